@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { authRoutes } from './core/auth/routes.ts';
+import { registerSessions } from './core/auth/session.ts';
+import type { AppDeps } from './core/http/context.ts';
+import { registerErrorHandling } from './core/http/errors.ts';
+import { parseFormBody } from './core/http/forms.ts';
+import { healthRoutes } from './core/http/health.ts';
+import { registerSecurityHeaders } from './core/http/security.ts';
+import { govukFrontendDist, registerViews, srcDir } from './core/http/views.ts';
+import { adminRoutes } from './modules/admin/routes.ts';
+import { overviewRoutes } from './modules/overview/routes.ts';
+import { peopleRoutes } from './modules/people/routes.ts';
+
+/** Forms are small; anything larger than this is refused with 413 before it is read. */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export interface CreateAppOptions extends AppDeps {
+  /** Pino logger options, or false for none (tests). */
+  logger?: boolean | object;
+}
+
+/**
+ * Builds the whole application. The order is deliberate: health, security headers, sessions (with CSRF and the
+ * signed-in user), body parsing, static files, views, routes, then 404 and errors.
+ */
+export async function createApp(options: CreateAppOptions): Promise<FastifyInstance> {
+  const { logger = false, ...deps } = options;
+  const app = Fastify({
+    logger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    genReqId: () => randomUUID(),
+    trustProxy: deps.config.env === 'production',
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  app.decorate('deps', deps);
+
+  await app.register(healthRoutes);
+  await registerSecurityHeaders(app);
+  await registerSessions(app);
+  // Our own form parser rather than @fastify/formbody, which decodes bytes leniently before parsing: invalid
+  // UTF-8 must be refused, not quietly stored as replacement characters.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, (_request, body, done) => {
+    try {
+      done(null, parseFormBody(body as Buffer));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
+  await app.register(fastifyStatic, {
+    root: path.join(govukFrontendDist, 'govuk', 'assets'),
+    prefix: '/assets/',
+    maxAge: '1d',
+  });
+  await app.register(fastifyStatic, {
+    root: path.resolve(srcDir, '..', 'public'),
+    prefix: '/',
+    decorateReply: false,
+    maxAge: '1h',
+  });
+  await registerViews(app);
+
+  await app.register(authRoutes);
+  await app.register(peopleRoutes);
+  await app.register(adminRoutes);
+  await app.register(overviewRoutes);
+
+  registerErrorHandling(app);
+  return app;
+}

@@ -1,0 +1,26 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+
+/**
+ * Renders a page with what the layout needs: the signed-in user and programme, the CSP nonce for inline
+ * script and style, and a CSRF token for any form on the page.
+ */
+export async function render(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  template: string,
+  data: Record<string, unknown> = {},
+  statusCode = 200,
+): Promise<FastifyReply> {
+  const csrfToken = request.session ? reply.generateCsrf() : undefined;
+  const html = await reply.viewAsync(template, {
+    ...data,
+    user: request.user,
+    cspNonce: reply.cspNonce.script,
+    styleNonce: reply.cspNonce.style,
+    csrfToken,
+    currentPath: request.url.split('?')[0],
+  });
+  // Pages carry personal data or a CSRF token: never keep them in a shared or browser cache.
+  reply.header('Cache-Control', 'no-store');
+  return reply.code(statusCode).type('text/html; charset=utf-8').send(html);
+}

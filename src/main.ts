@@ -1,0 +1,44 @@
+import { randomBytes } from 'node:crypto';
+import { createApp } from './app.ts';
+import { hashPassword } from './core/auth/password.ts';
+import { systemClock } from './core/clock.ts';
+import { ConfigError, loadConfig } from './core/config.ts';
+import { openDatabase } from './core/db/database.ts';
+import { migrateToLatest } from './core/db/migrate.ts';
+import { DEMO_USERS, isEmpty, seedDemoProgramme } from '../seeds/demo.ts';
+
+/** Start-up: read the configuration, open the database, migrate it, add the demo if it is empty, then listen. */
+async function main(): Promise<void> {
+  const config = loadConfig(process.env, () => randomBytes(32).toString('hex'));
+  const { db, engine, close } = await openDatabase(config.database);
+  await migrateToLatest(db);
+
+  if (config.demo.enabled && (await isEmpty(db))) {
+    const password = config.demo.password ?? randomBytes(9).toString('base64url');
+    await seedDemoProgramme(db, await hashPassword(password));
+    const lines = DEMO_USERS.map((u) => `  ${u.role.padEnd(12)} ${u.email}`);
+    const shown = config.demo.password === undefined ? `${password}   (generated now and shown only this once)` : 'the value of ALONGSIDE_DEMO_PASSWORD';
+    process.stdout.write(`\nA demo programme has been created. Sign in as:\n${lines.join('\n')}\nPassword for every demo account: ${shown}\n\n`);
+  }
+
+  const app = await createApp({ config, db, engine, clock: systemClock, logger: { level: config.logLevel } });
+  const shutdown = async () => {
+    await app.close();
+    await close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+  await app.listen({ port: config.port, host: config.host });
+  process.stdout.write(`Alongside is running at http://localhost:${config.port} (database: ${engine === 'pglite' ? `embedded, in ${(config.database as { dataDir: string }).dataDir}` : 'PostgreSQL'})\n`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(`Alongside could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    if (error instanceof Error && error.cause !== undefined) process.stderr.write(`  cause: ${String(error.cause)}\n`);
+  }
+  process.exit(1);
+});
