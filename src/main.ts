@@ -10,7 +10,8 @@ import { DEMO_USERS, isEmpty, seedDemoProgramme } from '../seeds/demo.ts';
 /** Start-up: read the configuration, open the database, migrate it, add the demo if it is empty, then listen. */
 async function main(): Promise<void> {
   const config = loadConfig(process.env, () => randomBytes(32).toString('hex'));
-  const { db, engine, close } = await openDatabase(config.database);
+  const database = await openDatabase(config.database);
+  const { db, engine } = database;
   await migrateToLatest(db);
 
   if (config.demo.enabled && (await isEmpty(db))) {
@@ -24,7 +25,7 @@ async function main(): Promise<void> {
   const app = await createApp({ config, db, engine, clock: systemClock, logger: { level: config.logLevel } });
   const shutdown = async () => {
     await app.close();
-    await close();
+    await database.close();
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown());
@@ -38,7 +39,7 @@ main().catch((error: unknown) => {
     process.stderr.write(`${error.message}\n`);
   } else {
     process.stderr.write(`Alongside could not start: ${error instanceof Error ? error.message : String(error)}\n`);
-    if (error instanceof Error && error.cause !== undefined) process.stderr.write(`  cause: ${String(error.cause)}\n`);
+    if (error instanceof Error && error.cause instanceof Error) process.stderr.write(`  cause: ${error.cause.message}\n`);
   }
   process.exit(1);
 });

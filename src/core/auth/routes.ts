@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { Role } from '../db/schema.ts';
 import { requireSignedIn } from './guards.ts';
 import { chooseProgramme, showProgrammes, showSignIn, signInHandler, signOut } from './handlers.ts';
 
@@ -11,14 +12,16 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
   app.get('/', { preHandler: requireSignedIn }, async (request, reply) => reply.redirect(homeOf(request.user?.role), 303));
 }
 
-function homeOf(role: string | undefined): string {
+function homeOf(role: Role | undefined): string {
   switch (role) {
     case 'coordinator':
     case 'manager':
       return '/people';
     case 'admin':
       return '/admin';
-    default:
+    case 'leadership':
+    case 'evaluator':
+    case undefined:
       return '/overview';
   }
 }

@@ -16,11 +16,10 @@ export interface OpenDatabase {
 
 // Dates stay as 'YYYY-MM-DD' text: a calendar date has no time zone, and turning it into a JS Date invents one.
 const DATE_OID = 1082;
+const builtInParser = pg.types.getTypeParser as (oid: number, format: 'text' | 'binary') => (value: string) => unknown;
 const types = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
-    if (oid === DATE_OID) return (value: string) => value;
-    return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text');
-  },
+  getTypeParser: (oid: number, format: 'text' | 'binary' = 'text') =>
+    oid === DATE_OID ? (value: string) => value : builtInParser(oid, format),
 };
 
 /** One driver path for both engines: node-postgres over a real PostgreSQL, or over PGlite's own adapter. */
@@ -37,7 +36,7 @@ export async function openDatabase(database: Config['database']): Promise<OpenDa
 
 /** PGlite is one backend session: a pool of one connection, so a transaction is never interleaved. */
 export function wrapPglite(lite: PGlite): OpenDatabase {
-  const pool = new pg.Pool({ ...createPgConfig(lite), types });
+  const pool = new pg.Pool(Object.assign(createPgConfig(lite), { types }));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

@@ -3,7 +3,7 @@ import { migrations } from '../../../migrations/index.ts';
 
 function migrator<DB>(db: Kysely<DB>): Migrator {
   // The migrator keeps its own bookkeeping tables and needs none of the app's table types.
-  return new Migrator({ db: db as unknown as Kysely<unknown>, provider: { getMigrations: async () => migrations } });
+  return new Migrator({ db: db as Kysely<unknown>, provider: { getMigrations: async () => migrations } });
 }
 
 /** Runs every pending migration, as the owner of the tables. Throws with the failing migration's name. */

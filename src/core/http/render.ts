@@ -11,7 +11,7 @@ export async function render(
   data: Record<string, unknown> = {},
   statusCode = 200,
 ): Promise<FastifyReply> {
-  const csrfToken = request.session ? reply.generateCsrf() : undefined;
+  const csrfToken = reply.generateCsrf();
   const html = await reply.viewAsync(template, {
     ...data,
     user: request.user,

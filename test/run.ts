@@ -1,0 +1,116 @@
+/**
+ * `npm test`: every tier that this machine can run, and a plain account of which ran and why one did not.
+ *   1. database tier on PGlite (always),
+ *   2. the same tests on PostgreSQL when DATABASE_URL is set,
+ *   3. browser tests when a Chromium is found (CHROMIUM_PATH, or /usr/bin/chromium).
+ * ALONGSIDE_REQUIRE_ALL_TIERS=1 (set by CI) turns a tier that cannot run into a failure.
+ * Pass file paths to run only those files (each in the tier it belongs to).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createTemplate, dropTemplate } from './database.ts';
+
+const root = path.resolve(import.meta.dirname, '..');
+const cache = path.join(root, '.cache');
+mkdirSync(cache, { recursive: true });
+
+function testFiles(dirs: string[]): string[] {
+  return dirs
+    .flatMap((dir) => {
+      const full = path.join(root, dir);
+      if (!existsSync(full)) return [];
+      return readdirSync(full, { recursive: true, encoding: 'utf8' }).map((f) => path.join(dir, f));
+    })
+    .filter((f) => f.endsWith('.test.ts') && !f.includes('node_modules'))
+    .sort();
+}
+
+const only = process.argv.slice(2).map((f) => path.relative(root, path.resolve(f)));
+const pick = (files: string[]) => (only.length === 0 ? files : files.filter((f) => only.includes(f)));
+const databaseTests = pick(testFiles(['src', 'test', 'migrations', 'seeds']));
+const browserTests = pick(testFiles(['e2e']));
+const requireAll = process.env.ALONGSIDE_REQUIRE_ALL_TIERS === '1';
+
+interface TierResult {
+  name: string;
+  ran: boolean;
+  why: string;
+  passed: number;
+  failed: number;
+}
+
+async function runNodeTests(name: string, files: string[], env: Record<string, string>): Promise<TierResult> {
+  const tap = path.join(cache, `${name}.tap`);
+  const args = [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=2',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tap}`,
+    ...files,
+  ];
+  process.stdout.write(`\n=== ${name}: ${files.length} test files ===\n`);
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+    child.on('exit', (c) => {
+      resolve(c ?? 1);
+    });
+  });
+  const summary = readFileSync(tap, 'utf8');
+  const count = (label: string) => Number(new RegExp(`^# ${label} (\\d+)$`, 'm').exec(summary)?.[1] ?? '0');
+  const passed = count('pass');
+  // A crashed run with no failures counted is still a failure.
+  const failed = count('fail') + count('cancelled') + (code !== 0 && count('fail') === 0 ? 1 : 0);
+  return { name, ran: true, why: `${files.length} files`, passed, failed };
+}
+
+function skipped(name: string, why: string): TierResult {
+  return { name, ran: false, why, passed: 0, failed: requireAll ? 1 : 0 };
+}
+
+const results: TierResult[] = [];
+
+if (databaseTests.length > 0) {
+  const template = path.join(cache, 'pglite-template.tar');
+  await createTemplate('pglite', template);
+  results.push(
+    await runNodeTests('pglite', databaseTests, { ALONGSIDE_TEST_ENGINE: 'pglite', ALONGSIDE_TEST_PGLITE_TEMPLATE: template }),
+  );
+
+  if (process.env.DATABASE_URL === undefined || process.env.DATABASE_URL === '') {
+    results.push(skipped('postgres', 'DATABASE_URL is not set'));
+  } else {
+    const template = `alongside_template_${process.pid}`;
+    await createTemplate('postgres', template);
+    try {
+      results.push(
+        await runNodeTests('postgres', databaseTests, { ALONGSIDE_TEST_ENGINE: 'postgres', ALONGSIDE_TEST_PG_TEMPLATE: template }),
+      );
+    } finally {
+      await dropTemplate(template);
+    }
+  }
+}
+
+if (browserTests.length > 0) {
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (existsSync(chromium)) {
+    results.push(await runNodeTests('browser', browserTests, { CHROMIUM_PATH: chromium, ALONGSIDE_TEST_ENGINE: 'pglite' }));
+  } else {
+    results.push(skipped('browser', `no Chromium at ${chromium} (install Debian's chromium, or set CHROMIUM_PATH)`));
+  }
+}
+
+process.stdout.write('\n=== Tiers ===\n');
+for (const r of results) {
+  const state = r.ran ? `ran (${r.why}): ${r.passed} passed, ${r.failed} failed` : `did not run: ${r.why}${requireAll ? ' (required)' : ''}`;
+  process.stdout.write(`${r.name.padEnd(9)} ${state}\n`);
+}
+const passed = results.reduce((n, r) => n + r.passed, 0);
+const failed = results.reduce((n, r) => n + r.failed, 0);
+process.stdout.write(`${passed} passed, ${failed} failed\n`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);
