@@ -36,6 +36,12 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
     routerOptions: { ignoreTrailingSlash: true },
   });
   app.decorate('deps', deps);
+  // Every route, as registered: the authorization matrix test checks that none is missing from it.
+  const routeList: { method: string; url: string }[] = [];
+  app.decorate('routeList', routeList);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routeList.push({ method, url: route.url });
+  });
 
   await app.register(healthRoutes);
   await registerSecurityHeaders(app);

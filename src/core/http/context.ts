@@ -16,6 +16,7 @@ export interface AppDeps {
 declare module 'fastify' {
   interface FastifyInstance {
     deps: AppDeps;
+    routeList: readonly { method: string; url: string }[];
   }
   interface FastifyRequest {
     /** Null until signed in and working in a programme. */

@@ -31,6 +31,19 @@ export function formatDateTime(value: Date | null | undefined): string {
   return value ? dateTimeFormat.format(value) : '';
 }
 
+/**
+ * A person's own words, as they wrote them: escaped, blank lines as paragraphs and line breaks kept. Done with
+ * markup rather than CSS white-space, which would also show the indentation templates add.
+ */
+export function ownWords(text: string | null | undefined): nunjucks.runtime.SafeString {
+  const escaped = nunjucks.lib.escape(text ?? '');
+  const paragraphs = escaped
+    .split(/\r?\n\s*\r?\n/)
+    .filter((p) => p.trim() !== '')
+    .map((p) => `<p class="govuk-body">${p.trim().split(/\r?\n/).join('<br>')}</p>`);
+  return new nunjucks.runtime.SafeString(paragraphs.join(''));
+}
+
 /** Filters every template may use. */
 function addFilters(env: nunjucks.Environment): void {
   // GOV.UK macros take { text } for an inline error; undefined means "no error".
@@ -42,6 +55,7 @@ function addFilters(env: nunjucks.Environment): void {
   );
   env.addFilter('date', formatDate);
   env.addFilter('dateTime', formatDateTime);
+  env.addFilter('ownWords', ownWords);
 }
 
 /** Nunjucks with autoescaping on; the app's views first, then the GOV.UK Frontend macros. */

@@ -1,0 +1,86 @@
+/**
+ * Who may do what, route by route: the expected HTTP status for every role. The test that reads this also
+ * fails when the app has a route that is not listed here, so a new route cannot ship without a decision.
+ *
+ * Columns: anonymous (no session), coordinator (Marsh End), otherCoordinator (Hollins Park), manager,
+ * leadership, evaluator, admin, and otherManager (a manager in another programme).
+ * Paths use fixtures: :person is a person in Marsh End, :area is Marsh End, :user is the Hollins Park coordinator.
+ * POSTs send a valid CSRF token and an empty form: an allowed role gets 400 (the form re-shown), never a change.
+ */
+export const ACTORS = ['anonymous', 'coordinator', 'otherCoordinator', 'manager', 'leadership', 'evaluator', 'admin', 'otherManager'] as const;
+export type ActorName = (typeof ACTORS)[number];
+
+export interface MatrixEntry {
+  method: 'GET' | 'POST';
+  /** The route as registered. */
+  route: string;
+  /** A concrete path to request. */
+  path: string;
+  expect: Record<ActorName, number>;
+  /** A person-level route: each request, allowed or refused, leaves exactly one audit row. */
+  personLevel?: boolean;
+}
+
+const all = (status: number): Record<ActorName, number> =>
+  Object.fromEntries(ACTORS.map((a) => [a, status])) as Record<ActorName, number>;
+
+const onlySignedIn = (status: number) => ({ ...all(status), anonymous: 303 });
+
+const roles = (allowed: Partial<Record<ActorName, number>>) => ({ ...onlySignedIn(403), ...allowed });
+
+const adminOnly = (status: number) => roles({ admin: status });
+
+export const MATRIX: MatrixEntry[] = [
+  { method: 'GET', route: '/health', path: '/health', expect: all(200) },
+  { method: 'GET', route: '/assets/*', path: '/assets/images/favicon.svg', expect: all(200) },
+  { method: 'GET', route: '/*', path: '/stylesheets/application.css', expect: all(200) },
+  { method: 'GET', route: '/sign-in', path: '/sign-in', expect: { ...all(303), anonymous: 200 } },
+  { method: 'POST', route: '/sign-in', path: '/sign-in', expect: all(400) },
+  { method: 'POST', route: '/sign-out', path: '/sign-out', expect: all(200) },
+  { method: 'GET', route: '/programmes', path: '/programmes', expect: onlySignedIn(200) },
+  { method: 'POST', route: '/programmes', path: '/programmes', expect: onlySignedIn(400) },
+  { method: 'GET', route: '/', path: '/', expect: all(303) },
+  { method: 'GET', route: '/overview', path: '/overview', expect: onlySignedIn(200) },
+
+  { method: 'GET', route: '/people', path: '/people', expect: roles({ coordinator: 200, otherCoordinator: 200, manager: 200, otherManager: 200 }) },
+  {
+    method: 'GET',
+    route: '/introductions/new',
+    path: '/introductions/new',
+    expect: roles({ coordinator: 200, otherCoordinator: 200, manager: 200, otherManager: 200 }),
+  },
+  {
+    method: 'POST',
+    route: '/introductions',
+    path: '/introductions',
+    expect: roles({ coordinator: 400, otherCoordinator: 400, manager: 400, otherManager: 400 }),
+  },
+  {
+    method: 'GET',
+    route: '/people/:id',
+    path: '/people/:person',
+    expect: roles({ coordinator: 200, otherCoordinator: 404, manager: 200, otherManager: 404 }),
+    personLevel: true,
+  },
+  {
+    method: 'GET',
+    route: '/people/:id/audit',
+    path: '/people/:person/audit',
+    expect: roles({ manager: 200, admin: 200, otherManager: 404 }),
+    personLevel: true,
+  },
+
+  { method: 'GET', route: '/admin', path: '/admin', expect: adminOnly(200) },
+  { method: 'GET', route: '/admin/areas', path: '/admin/areas', expect: adminOnly(200) },
+  { method: 'GET', route: '/admin/areas/new', path: '/admin/areas/new', expect: adminOnly(200) },
+  { method: 'POST', route: '/admin/areas', path: '/admin/areas', expect: adminOnly(400) },
+  { method: 'GET', route: '/admin/areas/:id', path: '/admin/areas/:area', expect: adminOnly(200) },
+  { method: 'POST', route: '/admin/areas/:id', path: '/admin/areas/:area', expect: adminOnly(400) },
+  { method: 'GET', route: '/admin/users', path: '/admin/users', expect: adminOnly(200) },
+  { method: 'GET', route: '/admin/users/new', path: '/admin/users/new', expect: adminOnly(200) },
+  { method: 'POST', route: '/admin/users', path: '/admin/users', expect: adminOnly(400) },
+  { method: 'GET', route: '/admin/users/:id', path: '/admin/users/:user', expect: adminOnly(200) },
+  { method: 'POST', route: '/admin/users/:id', path: '/admin/users/:user', expect: adminOnly(400) },
+  { method: 'POST', route: '/admin/users/:id/disable', path: '/admin/users/:user/disable', expect: adminOnly(400) },
+  { method: 'POST', route: '/admin/users/:id/enable', path: '/admin/users/:user/enable', expect: adminOnly(400) },
+];

@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { buildTestApp, Client, signedInClient, type TestApp } from './app.ts';
+import { ACTORS, MATRIX, type ActorName } from './authorization-matrix.ts';
+import { addPerson, countRows, idsOf } from './fixtures.ts';
+
+const EMAILS: Record<Exclude<ActorName, 'anonymous'>, string> = {
+  coordinator: 'coordinator.marsh@brookfield.example',
+  otherCoordinator: 'coordinator.hollins@brookfield.example',
+  manager: 'manager@brookfield.example',
+  leadership: 'leadership@brookfield.example',
+  evaluator: 'evaluator@brookfield.example',
+  admin: 'admin@brookfield.example',
+  otherManager: 'manager@eastmoor.example',
+};
+
+let t: TestApp;
+let fixtures: Record<string, string>;
+
+before(async () => {
+  t = await buildTestApp();
+  const ids = await idsOf(t.db);
+  const recorder = await ids.user(EMAILS.coordinator);
+  fixtures = {
+    person: await addPerson(t.db, ids.brookfield, ids.marshEnd, 'Matrix Person', recorder),
+    area: ids.marshEnd,
+    user: await ids.user(EMAILS.otherCoordinator),
+  };
+});
+after(async () => {
+  await t.close();
+});
+
+function concrete(path: string): string {
+  return path.replace(/:(\w+)/g, (_, name: string) => {
+    const value = fixtures[name];
+    if (value === undefined) throw new Error(`No fixture for :${name}`);
+    return value;
+  });
+}
+
+/** A fresh client for each request, so sign-out and similar routes cannot change what the next row sees. */
+async function clientFor(actor: ActorName): Promise<Client> {
+  if (actor === 'anonymous') {
+    const client = new Client(t.app);
+    await client.get('/sign-in');
+    return client;
+  }
+  return signedInClient(t.app, EMAILS[actor]);
+}
+
+describe('authorization matrix', () => {
+  test('every route the app has is in the matrix, and every matrix row is a real route', () => {
+    const registered = new Set(t.app.routeList.filter((r) => r.method !== 'HEAD').map((r) => `${r.method} ${r.url}`));
+    const listed = new Set(MATRIX.map((e) => `${e.method} ${e.route}`));
+    const missing = [...registered].filter((r) => !listed.has(r));
+    const stale = [...listed].filter((r) => !registered.has(r));
+    assert.deepEqual(missing, [], `routes with no row in test/authorization-matrix.ts: ${missing.join(', ')}`);
+    assert.deepEqual(stale, [], `matrix rows for routes that do not exist: ${stale.join(', ')}`);
+  });
+
+  for (const actor of ACTORS) {
+    test(`${actor}: every route answers as the matrix says`, async () => {
+      const failures: string[] = [];
+      for (const entry of MATRIX) {
+        const client = await clientFor(actor);
+        const path = concrete(entry.path);
+        const auditBefore = await countRows(t.db, 'audit_events');
+        const response = entry.method === 'GET' ? await client.get(path) : await client.post(path, {});
+        const expected = entry.expect[actor];
+        if (response.statusCode !== expected) failures.push(`${entry.method} ${path}: expected ${expected}, got ${response.statusCode}`);
+        if (entry.personLevel === true && actor !== 'anonymous') {
+          const written = (await countRows(t.db, 'audit_events')) - auditBefore;
+          if (written !== 1) failures.push(`${entry.method} ${path}: expected exactly one audit row, got ${written}`);
+        }
+        if (response.statusCode >= 500) failures.push(`${entry.method} ${path}: server error`);
+      }
+      assert.deepEqual(failures, []);
+    });
+  }
+});

@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from '../src/core/db/database.ts';
+
+/** Ids of the seeded programmes' records, looked up by the names the seed gave them. */
+export async function idsOf(db: Db) {
+  const programme = async (name: string) =>
+    (await db.selectFrom('programmes').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
+  const area = async (name: string, programmeId: string) =>
+    (await db.selectFrom('areas').select('id').where('name', '=', name).where('programme_id', '=', programmeId).executeTakeFirstOrThrow()).id;
+  const user = async (email: string) => (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
+  const brookfield = await programme('Brookfield Local Area Coordination');
+  const eastmoor = await programme('Eastmoor Local Area Coordination');
+  return {
+    brookfield,
+    eastmoor,
+    marshEnd: await area('Marsh End', brookfield),
+    hollinsPark: await area('Hollins Park', brookfield),
+    eastmoorMarshEnd: await area('Marsh End', eastmoor),
+    user,
+  };
+}
+
+/** Puts a person straight into the database (as the owner, as a seed would), with one introduction. */
+export async function addPerson(db: Db, programmeId: string, areaId: string, name: string, recordedBy: string): Promise<string> {
+  const at = new Date('2026-10-01T10:00:00Z');
+  const { id } = await db
+    .insertInto('people')
+    .values({ programme_id: programmeId, area_id: areaId, name, created_at: at, updated_at: at })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('introductions')
+    .values({
+      programme_id: programmeId,
+      person_id: id,
+      introduced_by: 'neighbour',
+      introduced_on: '2026-10-01',
+      what_they_would_like_to_change: 'To feel part of the street again',
+      recorded_by: recordedBy,
+      form_token: randomUUID(),
+      created_at: at,
+    })
+    .execute();
+  return id;
+}
+
+export async function countRows(db: Db, table: 'audit_events' | 'people' | 'introductions' | 'sessions'): Promise<number> {
+  const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
