@@ -24,7 +24,8 @@ export interface CreateAppOptions extends AppDeps {
 
 /**
  * Builds the whole application. The order is deliberate: health, security headers, sessions (with CSRF and the
- * signed-in user), body parsing, static files, views, routes, then 404 and errors.
+ * signed-in user), body parsing, static files, views, then routes. The 404 and error pages are set first, so
+ * every plugin inherits them.
  */
 export async function createApp(options: CreateAppOptions): Promise<FastifyInstance> {
   const { logger = false, ...deps } = options;
@@ -43,9 +44,14 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
     for (const method of [route.method].flat()) routeList.push({ method, url: route.url });
   });
 
+  // Before any plugin: Fastify gives each plugin the error handler in force when it is registered.
+  registerErrorHandling(app);
+
   await app.register(healthRoutes);
   await registerSecurityHeaders(app);
   await registerSessions(app);
+  // Forms are the only bodies accepted: JSON and plain text are refused with 415 rather than quietly parsed.
+  app.removeAllContentTypeParsers();
   // Our own form parser rather than @fastify/formbody, which decodes bytes leniently before parsing: invalid
   // UTF-8 must be refused, not quietly stored as replacement characters.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'buffer' }, (_request, body, done) => {
@@ -73,6 +79,5 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
   await app.register(adminRoutes);
   await app.register(overviewRoutes);
 
-  registerErrorHandling(app);
   return app;
 }

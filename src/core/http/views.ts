@@ -31,12 +31,18 @@ export function formatDateTime(value: Date | null | undefined): string {
   return value ? dateTimeFormat.format(value) : '';
 }
 
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+}
+
 /**
  * A person's own words, as they wrote them: escaped, blank lines as paragraphs and line breaks kept. Done with
  * markup rather than CSS white-space, which would also show the indentation templates add.
  */
 export function ownWords(text: string | null | undefined): nunjucks.runtime.SafeString {
-  const escaped = nunjucks.lib.escape(text ?? '');
+  const escaped = escapeHtml(text ?? '');
   const paragraphs = escaped
     .split(/\r?\n\s*\r?\n/)
     .filter((p) => p.trim() !== '')

@@ -1,5 +1,6 @@
 import { auditTrail, record, type Actor, type AuditTrailEntry } from '../../core/audit/audit.ts';
 import { can, type CurrentUser } from '../../core/auth/can.ts';
+import { isUniqueViolation } from '../../core/db/errors.ts';
 import type { PersonStatus } from '../../core/db/schema.ts';
 import { inTransaction, type Tx } from '../../core/db/transaction.ts';
 import type { AppDeps } from '../../core/http/context.ts';
@@ -198,8 +199,4 @@ export async function recordIntroduction(
     if (isUniqueViolation(error)) return { kind: 'recorded', personId: await attempt() };
     throw error;
   }
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
 }
