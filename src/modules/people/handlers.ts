@@ -30,6 +30,9 @@ async function showIntroductionForm(
 ) {
   const user = signedInUser(request);
   const areas = await introductionAreas(request.server.deps, user);
+  const [onlyArea] = areas;
+  // A coordinator with one neighbourhood has nothing to choose on a fresh form.
+  if (errors === undefined && areas.length === 1 && onlyArea !== undefined) values = { ...values, areaId: onlyArea.id };
   return render(
     request,
     reply,
