@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { createApp } from '../src/app.ts';
+import { loadConfig } from '../src/core/config.ts';
+import type { Database } from '../src/core/db/schema.ts';
 import { inTransaction } from '../src/core/db/transaction.ts';
 import { buildTestApp, Client, hiddenField, signedInClient, type TestApp } from './app.ts';
 import { addPerson, countRows, idsOf } from './fixtures.ts';
@@ -215,6 +219,26 @@ describe('errors', () => {
     const response = await new Client(t.app).get('/does/not/exist');
     assert.equal(response.statusCode, 404);
     assert.match(response.body, /Page not found/);
+  });
+
+  test('when the database is unreachable: a 500 page with no detail, and health says so', async () => {
+    const unreachable = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: 'postgres://nobody@127.0.0.1:9/none', connectionTimeoutMillis: 500 }) }),
+    });
+    const config = loadConfig({ NODE_ENV: 'test' }, () => 'y'.repeat(64));
+    const broken = await createApp({ config, db: unreachable, engine: 'postgres', clock: t.clock });
+    try {
+      const page = await broken.inject({ method: 'GET', url: '/sign-in', headers: { cookie: 'alongside.sid=abc.def' } });
+      assert.equal(page.statusCode, 500);
+      assert.match(page.body, /Sorry, there is a problem with the service/);
+      assert.doesNotMatch(page.body, /ECONNREFUSED|at .*\.ts|Error/);
+      const health = await broken.inject({ method: 'GET', url: '/health' });
+      assert.equal(health.statusCode, 503);
+      assert.deepEqual(health.json(), { status: 'error', database: { engine: 'postgres', status: 'down' } });
+    } finally {
+      await broken.close();
+      await unreachable.destroy();
+    }
   });
 
   test('health reports the database and the migration it is on', async () => {

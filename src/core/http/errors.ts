@@ -59,8 +59,14 @@ export function registerErrorHandling(app: FastifyInstance): void {
   );
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     const { status, message } = explain(error);
-    if (status >= 500) request.log.error({ err: error }, 'unexpected error');
-    else request.log.info({ code: error.code, status }, 'request refused');
+    if (status >= 500) {
+      request.log.error({ err: error }, 'unexpected error');
+      // The failure may be the session store itself (the database is down): the error page must not depend on
+      // saving the session, and a half-finished request should not persist session changes anyway.
+      Reflect.set(request, 'session', null);
+    } else {
+      request.log.info({ code: error.code, status }, 'request refused');
+    }
     return showError(request, reply, status, message);
   });
 }

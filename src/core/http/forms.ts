@@ -73,6 +73,10 @@ export function parseFormBody(raw: Buffer): Record<string, string | string[]> {
     } catch {
       throw new BadFormBody('The form could not be read because it was not encoded properly', 400);
     }
+    // PostgreSQL text cannot hold NUL, and no person types one: refuse it here rather than fail at the database.
+    if (key.includes('\u0000') || value.includes('\u0000')) {
+      throw new BadFormBody('The form could not be read because it contained characters that are not valid text', 400);
+    }
     const existing = body[key];
     if (existing === undefined) body[key] = value;
     else if (Array.isArray(existing)) existing.push(value);

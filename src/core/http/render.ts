@@ -11,7 +11,8 @@ export async function render(
   data: Record<string, unknown> = {},
   statusCode = 200,
 ): Promise<FastifyReply> {
-  const csrfToken = reply.generateCsrf();
+  // No session only on the error page of a failed request (see errors.ts): then there is no form to protect.
+  const csrfToken = (request.session as typeof request.session | null) === null ? undefined : reply.generateCsrf();
   const html = await reply.viewAsync(template, {
     ...data,
     user: request.user,

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import fc from 'fast-check';
 import { buildTestApp, hiddenField, signedInClient, type Client, type TestApp } from '../../../test/app.ts';
 import { addPerson, countRows, idsOf } from '../../../test/fixtures.ts';
 
@@ -192,6 +193,34 @@ describe('the introduction slice', () => {
         { action: 'person.create', outcome: 'allowed', record_type: 'person', actor_user_id: marshId, programme_id: ids.brookfield },
         { action: 'person.read', outcome: 'allowed', record_type: 'person', actor_user_id: marshId, programme_id: ids.brookfield },
       ],
+    );
+  });
+});
+
+describe('what is typed is what is kept', () => {
+  test('any name and any words either read back exactly (trimmed) or are refused with a message', async () => {
+    const text = (maxLength: number) =>
+      fc.oneof(
+        fc.string({ unit: 'grapheme', maxLength }),
+        fc.string({ unit: 'binary-ascii', maxLength }),
+        fc.constantFrom('  ', '\u0000', '<script>alert(1)</script>', "O'Brien", 'Zoë Ó Súilleabháin', '李小龍', '🙂'.repeat(3)),
+      );
+    await fc.assert(
+      fc.asyncProperty(text(260), text(300), async (name, words) => {
+        const form = await introductionForm(marsh, { name, whatTheyWouldLikeToChange: words });
+        const response = await marsh.post('/introductions', form);
+        if (response.statusCode === 303) {
+          const id = String(response.headers.location).split('/').pop() ?? '';
+          const person = await t.db.selectFrom('people').select('name').where('id', '=', id).executeTakeFirstOrThrow();
+          const intro = await t.db.selectFrom('introductions').select('what_they_would_like_to_change').where('person_id', '=', id).executeTakeFirstOrThrow();
+          assert.equal(person.name, name.trim());
+          assert.equal(intro.what_they_would_like_to_change, words.trim());
+          return;
+        }
+        assert.equal(response.statusCode, 400, `unexpected ${response.statusCode} for ${JSON.stringify([name, words])}`);
+        assert.match(response.body, /There is a problem|could not be read/);
+      }),
+      { numRuns: 40 },
     );
   });
 });
