@@ -1,3 +1,4 @@
+import type { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { createApp } from '../src/app.ts';
 import { FakeClock } from '../src/core/clock.ts';
@@ -14,11 +15,12 @@ export interface TestApp {
 }
 
 /** The real application on a database of this test file's own, with a clock the test controls. */
-export async function buildTestApp(): Promise<TestApp> {
+export async function buildTestApp(options: { logTo?: Writable } = {}): Promise<TestApp> {
   const open = await testDatabase();
   const clock = new FakeClock();
   const config = loadConfig({ NODE_ENV: 'test', ALONGSIDE_DEMO: 'off' }, () => 'x'.repeat(64));
-  const app = await createApp({ config, db: open.db, engine: open.engine, clock });
+  const logger = options.logTo === undefined ? false : { level: 'trace', stream: options.logTo };
+  const app = await createApp({ config, db: open.db, engine: open.engine, clock, logger });
   await app.ready();
   return {
     app,
