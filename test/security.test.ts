@@ -130,7 +130,7 @@ describe('bad input', () => {
     for (const [label, status, payload, type] of cases) {
       const response = await post(coordinator, payload, type);
       assert.equal(response.statusCode, status, label);
-      assert.match(response.headers['content-type'] ?? '', /text\/html/, label);
+      assert.match(String(response.headers["content-type"]), /text\/html/, label);
       assert.doesNotMatch(response.body, /at .*\.ts:\d+|Error:|stack/i, `${label}: no stack trace`);
       assert.match(response.body, /<h1 class="govuk-heading-l">/, label);
     }
