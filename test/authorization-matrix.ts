@@ -71,6 +71,7 @@ export const MATRIX: MatrixEntry[] = [
   },
 
   { method: 'GET', route: '/admin', path: '/admin', expect: adminOnly(200) },
+  { method: 'GET', route: '/admin/record-audit', path: '/admin/record-audit', expect: adminOnly(400) },
   { method: 'GET', route: '/admin/areas', path: '/admin/areas', expect: adminOnly(200) },
   { method: 'GET', route: '/admin/areas/new', path: '/admin/areas/new', expect: adminOnly(200) },
   { method: 'POST', route: '/admin/areas', path: '/admin/areas', expect: adminOnly(400) },

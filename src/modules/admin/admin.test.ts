@@ -88,6 +88,25 @@ describe('the admin home', () => {
     assert.match(page.body, /href="\/admin\/areas"/);
     assert.match(page.body, /href="\/admin\/users"/);
   });
+
+  test("with a record id from a manager, an admin reaches who has seen that person's record, and nothing else", async () => {
+    const recorder = await ids.user('coordinator.marsh@brookfield.example');
+    const personId = await addPerson(t.db, ids.brookfield, ids.marshEnd, 'Looked Up Person', recorder);
+    const found = await admin.get(`/admin/record-audit?personId=${encodeURIComponent(` ${personId} `)}`);
+    assert.equal(found.statusCode, 303);
+    assert.equal(found.headers.location, `/people/${personId}/audit`);
+    const trail = await admin.get(found.headers.location ?? "");
+    assert.equal(trail.statusCode, 200);
+    assert.doesNotMatch(trail.body, /Looked Up Person/);
+
+    const empty = await admin.get('/admin/record-audit?personId=');
+    assert.equal(empty.statusCode, 400);
+    assert.match(empty.body, /href="#personId">Enter the person&#39;s record id/);
+    const wrong = await admin.get('/admin/record-audit?personId=not-an-id');
+    assert.equal(wrong.statusCode, 400);
+    assert.match(wrong.body, /Enter the record id exactly as it was given to you/);
+    assert.match(wrong.body, /value="not-an-id"/);
+  });
 });
 
 describe('neighbourhoods', () => {

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError, seeOther, signedInUser } from '../../core/http/context.ts';
 import { formValues, parseForm, type FormErrors, type FormValues } from '../../core/http/forms.ts';
 import { render } from '../../core/http/render.ts';
-import { ROLE_LABELS, ROLE_OPTIONS, areaSchema, confirmSchema, newUserSchema, userChangeSchema } from './schemas.ts';
+import { ROLE_LABELS, ROLE_OPTIONS, areaSchema, confirmSchema, newUserSchema, recordLookupSchema, userChangeSchema } from './schemas.ts';
 import {
   addArea,
   addUser,
@@ -56,7 +56,17 @@ function listOf(value: string | string[] | undefined): string[] {
 
 export async function showAdminHome(request: FastifyRequest, reply: FastifyReply) {
   const summary = await programmeSummary(request.server.deps, signedInUser(request));
-  return render(request, reply, `${VIEWS}/index.njk`, { summary });
+  return render(request, reply, `${VIEWS}/index.njk`, { summary, values: {} });
+}
+
+/** Admins cannot browse people; with a record id from a manager they can open that record's audit trail. */
+export async function lookUpRecordAudit(request: FastifyRequest, reply: FastifyReply) {
+  const form = parseForm(recordLookupSchema, request.query);
+  if (!form.ok) {
+    const summary = await programmeSummary(request.server.deps, signedInUser(request));
+    return render(request, reply, `${VIEWS}/index.njk`, { summary, errors: form.errors, values: form.values }, 400);
+  }
+  return seeOther(reply, `/people/${form.data.personId}/audit`);
 }
 
 // Neighbourhoods ------------------------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import {
   createUser,
   disableUserHandler,
   editArea,
+  lookUpRecordAudit,
   enableUserHandler,
   newArea,
   newUser,
@@ -20,6 +21,7 @@ import {
 export async function adminRoutes(app: FastifyInstance): Promise<void> {
   const preHandler = requireAllowed('programme.administer');
   app.get('/admin', { preHandler }, showAdminHome);
+  app.get('/admin/record-audit', { preHandler }, lookUpRecordAudit);
   app.get('/admin/areas', { preHandler }, showAreas);
   app.get('/admin/areas/new', { preHandler }, newArea);
   app.post('/admin/areas', { preHandler }, createArea);

@@ -134,3 +134,12 @@ export type UserChangeInput = z.output<typeof userChangeSchema>;
 export function confirmSchema(message: string) {
   return z.object({ confirm: z.literal('yes', message) });
 }
+
+/** The record id a manager gives an admin, to see who has looked at or changed that person's record. */
+export const recordLookupSchema = z.object({
+  personId: z
+    .string()
+    .trim()
+    .min(1, "Enter the person's record id")
+    .pipe(z.uuid("Enter the record id exactly as it was given to you, like 3f2b1c9e-8a7d-4e6f-9b1a-2c3d4e5f6a7b")),
+});
