@@ -95,7 +95,7 @@ describe('the admin home', () => {
     const found = await admin.get(`/admin/record-audit?personId=${encodeURIComponent(` ${personId} `)}`);
     assert.equal(found.statusCode, 303);
     assert.equal(found.headers.location, `/people/${personId}/audit`);
-    const trail = await admin.get(found.headers.location ?? "");
+    const trail = await admin.get(found.headers.location ?? '');
     assert.equal(trail.statusCode, 200);
     assert.doesNotMatch(trail.body, /Looked Up Person/);
 
