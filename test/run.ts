@@ -96,7 +96,9 @@ if (databaseTests.length > 0) {
   }
 }
 
-if (browserTests.length > 0) {
+if (browserTests.length === 0) {
+  if (only.length === 0) results.push(skipped('browser', 'no browser tests found under e2e/'));
+} else {
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (existsSync(chromium)) {
     results.push(await runNodeTests('browser', browserTests, { CHROMIUM_PATH: chromium, ALONGSIDE_TEST_ENGINE: 'pglite' }));
