@@ -66,6 +66,8 @@ export async function signOut(request: FastifyRequest, reply: FastifyReply) {
     );
   }
   await request.session.regenerate();
+  // The page that says so must not still show them signed in.
+  request.user = null;
   return render(request, reply, 'core/auth/views/signed-out.njk');
 }
 

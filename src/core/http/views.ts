@@ -56,8 +56,10 @@ function addFilters(env: nunjucks.Environment): void {
   env.addFilter('errorFor', (errors: FormErrors | undefined, field: string) =>
     errors?.[field] === undefined ? undefined : { text: errors[field] },
   );
-  env.addFilter('errorList', (errors: FormErrors | undefined) =>
-    Object.entries(errors ?? {}).map(([field, text]) => ({ text, href: `#${field}` })),
+  // Each summary link goes to the field itself; a page names other targets where a field has several inputs (a
+  // date's first input is name-day).
+  env.addFilter('errorList', (errors: FormErrors | undefined, targets: Record<string, string> | undefined) =>
+    Object.entries(errors ?? {}).map(([field, text]) => ({ text, href: `#${targets?.[field] ?? field}` })),
   );
   env.addFilter('date', formatDate);
   env.addFilter('dateTime', formatDateTime);

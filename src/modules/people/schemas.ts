@@ -36,8 +36,10 @@ const optionalText = (max: number, tooLong: string) =>
 export function introductionSchema(today: string) {
   return z.preprocess(
     (values) => ({ ...(values as FormValues), introducedOn: joinDateParts(values as FormValues, 'introducedOn') }),
+    // Fields in the order the page shows them, so the error summary lists problems in that order too.
     z.object({
       name: z.string().trim().min(1, "Enter the person's name").max(200, "The person's name must be 200 characters or fewer"),
+      areaId: z.uuid('Select the neighbourhood the person lives in'),
       introducedBy: z.enum(introducerValues, 'Select who introduced the person'),
       introducerName: optionalText(200, "The introducer's name must be 200 characters or fewer"),
       introducerOrganisation: optionalText(200, 'The organisation must be 200 characters or fewer'),
@@ -51,7 +53,6 @@ export function introductionSchema(today: string) {
         .trim()
         .min(1, 'Enter what the person would like to change, in their own words')
         .max(5000, 'What the person would like to change must be 5000 characters or fewer'),
-      areaId: z.uuid('Select the neighbourhood the person lives in'),
       formToken: z.uuid('This form has expired. Reload the page and try again'),
     }),
   );

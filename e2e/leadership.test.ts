@@ -1,0 +1,136 @@
+/**
+ * The Leadership Group and evaluators see the programme as a whole and never a person: every person-level page
+ * answers 403, even for the address of someone who exists, and the navigation offers no way to people.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import {
+  DESKTOP,
+  PageChecks,
+  closeBrowser,
+  heading,
+  launchBrowser,
+  newPage,
+  open,
+  pathIs,
+  signIn,
+  signOutByKeyboard,
+} from './support/browser.ts';
+import { recordIntroduction } from './support/introductions.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, startServer, type RunningServer } from './support/server.ts';
+
+const PERSON = {
+  name: 'Winifred Ashdown-Kaur',
+  words: 'To have people round for tea again, like before the flood.',
+};
+
+/** The programme overview: the programme's name, its neighbourhoods, and a word on what this role cannot see. */
+async function checkOverview(page: Page, base: string): Promise<void> {
+  assert.match(page.url(), pathIs(base, '/overview'));
+  assert.equal(await heading(page), 'Brookfield Local Area Coordination');
+  const table = page.getByRole('table');
+  const text = await table.innerText();
+  for (const area of ['Marsh End', 'Hollins Park']) assert.ok(text.includes(area), `The overview should list ${area}`);
+  assert.ok(
+    (await page.getByRole('main').innerText()).includes("No one's personal record is shown to your role."),
+    'The overview should say that this role sees no personal records',
+  );
+}
+
+/** The navigation offers the overview and nothing about people; no link anywhere leads to a person-level page. */
+async function checkNavigation(page: Page): Promise<void> {
+  const navigation = page.locator('.govuk-service-navigation');
+  assert.equal(await navigation.count(), 1, 'A signed-in page has the service navigation');
+  const items = (await navigation.getByRole('link').allInnerTexts()).map((t) => t.trim());
+  assert.deepEqual(items, ['Programme overview']);
+  assert.ok(!/people/i.test(await navigation.innerText()), 'The navigation should not mention people');
+  const personLinks = await page.locator('a[href^="/people"], a[href^="/introductions"], form[action^="/introductions"]').count();
+  assert.equal(personLinks, 0, 'No link or form on the page leads to a person-level page');
+}
+
+async function aggregateRoleCannotSeePeople(browser: Browser, base: string, email: string, personId: string): Promise<void> {
+  const { page, context } = await newPage(browser, DESKTOP);
+  const checks = new PageChecks(page, { suffix: email });
+  try {
+    await signIn(page, checks, base, email, DEMO_PASSWORD, '/overview');
+    await checkOverview(page, base);
+    await checkNavigation(page);
+    await checks.check('the programme overview');
+
+    // Their home page is the overview.
+    await open(page, `${base}/`);
+    assert.match(page.url(), pathIs(base, '/overview'));
+
+    for (const path of ['/people', '/introductions/new', `/people/${personId}`, `/people/${personId}/audit`]) {
+      const response = await open(page, `${base}${path}`);
+      assert.equal(response.status(), 403, `${email} should be refused ${path} with 403`);
+      assert.match(page.url(), pathIs(base, path), 'Refused where they asked, not redirected');
+      assert.equal(await heading(page), 'You do not have permission to see this page', `The 403 page for ${path}`);
+      const body = await page.locator('body').innerText();
+      for (const secret of [PERSON.name, PERSON.words, 'Marsh End']) {
+        assert.ok(!body.includes(secret), `The 403 page for ${path} should not show "${secret}"`);
+      }
+      await checkNavigation(page);
+      await checks.check(`the 403 page for ${path}`);
+    }
+
+    await signOutByKeyboard(page, checks, base);
+    checks.assertNone();
+  } finally {
+    await context.close();
+  }
+}
+
+describe('aggregate-only roles', () => {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  let personId: string | undefined;
+
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+
+  after(async () => {
+    await closeBrowser(browser);
+    await server?.stop();
+  });
+
+  const ready = (): { base: string; browser: Browser } => {
+    assert.ok(server !== undefined && browser !== undefined, 'The server and browser should have started');
+    return { base: server.url, browser };
+  };
+
+  test('the Marsh End coordinator records someone (the person the others must not see)', async () => {
+    const { base, browser: b } = ready();
+    const { page, context } = await newPage(b, DESKTOP);
+    const checks = new PageChecks(page, { suffix: 'coordinator' });
+    try {
+      await signIn(page, checks, base, DEMO_ACCOUNTS.coordinator, DEMO_PASSWORD, '/people');
+      await checks.check('the caseload');
+      personId = await recordIntroduction(page, base, checks, {
+        name: PERSON.name,
+        area: 'Marsh End',
+        introducedBy: 'GP or primary care',
+        words: PERSON.words,
+      });
+      assert.equal(await heading(page), PERSON.name);
+      checks.assertNone();
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the Leadership Group sees the programme overview and cannot reach any person', async () => {
+    const { base, browser: b } = ready();
+    assert.ok(personId !== undefined, 'The coordinator should have recorded someone first');
+    await aggregateRoleCannotSeePeople(b, base, DEMO_ACCOUNTS.leadership, personId);
+  });
+
+  test('an evaluator sees the programme overview and cannot reach any person', async () => {
+    const { base, browser: b } = ready();
+    assert.ok(personId !== undefined, 'The coordinator should have recorded someone first');
+    await aggregateRoleCannotSeePeople(b, base, DEMO_ACCOUNTS.evaluator, personId);
+  });
+});
