@@ -1,5 +1,5 @@
 import type { Tx } from '../db/transaction.ts';
-import { insertAuditEvent, selectAuditTrail } from './queries.ts';
+import { insertAuditEvent, selectAuditTrail, type AuditRow } from './queries.ts';
 
 /** Who did it, where and when: every audit event carries this. */
 export interface Actor {
@@ -34,11 +34,23 @@ export async function record(tx: Tx, actor: Actor, event: AuditEvent): Promise<v
   });
 }
 
+/** What an audit action means, in words for the manager or admin reading a trail. */
+const ACTION_WORDS: Record<string, string> = {
+  'person.create': 'Recorded the person and their introduction',
+  'person.read': "Looked at the person's record",
+  'person.audit': 'Looked at this list of who has seen the record',
+};
+
+const OUTCOME_WORDS: Record<AuditRow['outcome'], string> = { allowed: 'Done', denied: 'Refused', failed: 'Not done: the form had problems' };
+
 export interface AuditTrailEntry {
   id: string;
   occurredAt: Date;
   action: string;
+  /** The action in words; the code itself when there are no words for it yet. */
+  description: string;
   outcome: string;
+  outcomeDescription: string;
   actorName: string | null;
   actorEmail: string | null;
 }
@@ -49,7 +61,9 @@ export async function auditTrail(tx: Tx, programmeId: string, recordType: string
     id: r.id,
     occurredAt: r.occurred_at,
     action: r.action,
+    description: ACTION_WORDS[r.action] ?? r.action,
     outcome: r.outcome,
+    outcomeDescription: OUTCOME_WORDS[r.outcome],
     actorName: r.actor_name,
     actorEmail: r.actor_email,
   }));

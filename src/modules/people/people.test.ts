@@ -93,7 +93,8 @@ describe('the introduction slice', () => {
       ['name', "Enter the person&#39;s name"],
       ['areaId', 'Select the neighbourhood the person lives in'],
       ['introducedBy', 'Select who introduced the person'],
-      ['introducedOn', 'The date of the introduction must be a real date'],
+      // A date's summary link goes to its first input, the day.
+      ['introducedOn-day', 'The date of the introduction must be a real date'],
       ['whatTheyWouldLikeToChange', 'Enter what the person would like to change, in their own words'],
     ] as const) {
       assert.match(response.body, new RegExp(`href="#${field}">${message}`), field);
@@ -167,7 +168,7 @@ describe('the introduction slice', () => {
     const trail = await manager.get(`/people/${hollinsPerson}/audit`);
     assert.equal(trail.statusCode, 200);
     assert.match(trail.body, /Priya Shah/);
-    assert.match(trail.body, /person\.read/);
+    assert.match(trail.body, /Looked at the person&#39;s record/);
 
     const admin = await signedInClient(t.app, 'admin@brookfield.example');
     const adminTrail = await admin.get(`/people/${hollinsPerson}/audit`);
