@@ -1,4 +1,5 @@
-import { record, type Actor, type AuditEvent } from '../../core/audit/audit.ts';
+import { record, type AuditEvent } from '../../core/audit/audit.ts';
+import { actorFor, scopeOf } from '../../core/auth/acting.ts';
 import type { CurrentUser } from '../../core/auth/can.ts';
 import { hashPassword } from '../../core/auth/password.ts';
 import { endSessionsOf } from '../../core/auth/service.ts';
@@ -29,14 +30,6 @@ import { isRecordId, type AreaInput, type NewUserInput, type UserChangeInput } f
 
 type Deps = Pick<AppDeps, 'db' | 'clock'>;
 
-function scopeOf(user: CurrentUser) {
-  return { programmeId: user.programme.id, userId: user.id };
-}
-
-function actor(deps: Deps, user: CurrentUser, requestId: string): Actor {
-  return { userId: user.id, programmeId: user.programme.id, requestId, at: deps.clock.now() };
-}
-
 /** Every query here acts for the admin in their own programme: row-level security sees the same scope. */
 function inProgramme<T>(deps: Deps, user: CurrentUser, work: (tx: Tx) => Promise<T>): Promise<T> {
   return inTransaction(deps.db, scopeOf(user), work);
@@ -58,7 +51,7 @@ async function onceMoreIfRaced<T>(work: () => Promise<T>): Promise<T> {
 /** An id from the address that names nothing here, or is not an id at all: refused, audited, and not found. */
 async function recordNotFound(tx: Tx, deps: Deps, user: CurrentUser, event: AuditEvent & { recordId: string }, requestId: string) {
   const { recordId, ...rest } = event;
-  await record(tx, actor(deps, user, requestId), {
+  await record(tx, actorFor(deps, user, requestId), {
     ...rest,
     ...(isRecordId(recordId) ? { recordId } : { detail: { reason: 'not-an-id' } }),
     outcome: 'denied',
@@ -73,7 +66,7 @@ export interface Refusal {
 
 /** A form that did not pass validation changes nothing; the attempt is still audited (field names only). */
 export async function recordInvalidForm(deps: Deps, user: CurrentUser, refusal: Refusal, fields: string[], requestId: string): Promise<void> {
-  await inProgramme(deps, user, (tx) => record(tx, actor(deps, user, requestId), { ...refusal, outcome: 'failed', detail: { fields } }));
+  await inProgramme(deps, user, (tx) => record(tx, actorFor(deps, user, requestId), { ...refusal, outcome: 'failed', detail: { fields } }));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -151,7 +144,7 @@ async function saveArea(deps: Deps, user: CurrentUser, areaId: string | null, in
   return onceMoreIfRaced(() =>
     inProgramme(deps, user, async (tx) => {
       const audit = (event: Omit<AuditEvent, 'action' | 'recordType'>) =>
-        record(tx, actor(deps, user, requestId), { action, recordType: 'area', ...event });
+        record(tx, actorFor(deps, user, requestId), { action, recordType: 'area', ...event });
       if (areaId !== null && (await selectArea(tx, programmeId, areaId)) === undefined) {
         await recordNotFound(tx, deps, user, { action, recordType: 'area', recordId: areaId }, requestId);
         return { kind: 'not-found' } as const;
@@ -270,7 +263,7 @@ export async function addUser(deps: Deps, user: CurrentUser, input: NewUserInput
   return onceMoreIfRaced(() =>
     inProgramme(deps, user, async (tx): Promise<AddUserResult> => {
       const refuse = async (reason: string, recordId?: string) => {
-        await record(tx, actor(deps, user, requestId), {
+        await record(tx, actorFor(deps, user, requestId), {
           action: 'user.add',
           recordType: 'user',
           ...(recordId === undefined ? {} : { recordId }),
@@ -299,7 +292,7 @@ export async function addUser(deps: Deps, user: CurrentUser, input: NewUserInput
       }
       await insertMembership(tx, programmeId, userId, input.role, at);
       await replaceCoordinatorAreas(tx, programmeId, userId, areaIds);
-      await record(tx, actor(deps, user, requestId), {
+      await record(tx, actorFor(deps, user, requestId), {
         action: 'user.add',
         recordType: 'user',
         recordId: userId,
@@ -329,7 +322,7 @@ export async function changeUser(
       return { kind: 'not-found' };
     }
     const audit = (event: Pick<AuditEvent, 'outcome' | 'detail'>) =>
-      record(tx, actor(deps, user, requestId), { action: 'user.update', recordType: 'user', recordId: member.id, ...event });
+      record(tx, actorFor(deps, user, requestId), { action: 'user.update', recordType: 'user', recordId: member.id, ...event });
     // The programme must never be left without an admin by accident: nobody demotes themselves.
     if (member.id === user.id && input.role !== 'admin') {
       await audit({ outcome: 'denied', detail: { reason: 'own-admin-role' } });
@@ -375,7 +368,7 @@ async function setAccountDisabled(
       return { kind: 'not-found' };
     }
     const audit = (event: Pick<AuditEvent, 'outcome' | 'detail'>) =>
-      record(tx, actor(deps, user, requestId), { action, recordType: 'user', recordId: member.id, ...event });
+      record(tx, actorFor(deps, user, requestId), { action, recordType: 'user', recordId: member.id, ...event });
     if (disable && member.id === user.id) {
       await audit({ outcome: 'denied', detail: { reason: 'own-account' } });
       return { kind: 'own-account', member };

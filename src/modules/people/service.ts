@@ -1,4 +1,5 @@
-import { auditTrail, record, type Actor, type AuditTrailEntry } from '../../core/audit/audit.ts';
+import { auditTrail, record, type AuditTrailEntry } from '../../core/audit/audit.ts';
+import { actorFor, scopeOf } from '../../core/auth/acting.ts';
 import { can, type CurrentUser } from '../../core/auth/can.ts';
 import { isUniqueViolation } from '../../core/db/errors.ts';
 import type { PersonStatus } from '../../core/db/schema.ts';
@@ -25,14 +26,6 @@ export const STATUS_LABELS: Record<PersonStatus, string> = {
   moved_on: 'Moved on',
 };
 
-function scopeOf(user: CurrentUser) {
-  return { programmeId: user.programme.id, userId: user.id };
-}
-
-function actor(deps: Deps, user: CurrentUser, requestId: string): Actor {
-  return { userId: user.id, programmeId: user.programme.id, requestId, at: deps.clock.now() };
-}
-
 export interface CaseloadEntry {
   id: string;
   name: string;
@@ -45,7 +38,7 @@ export interface CaseloadEntry {
 export async function listCaseload(deps: Deps, user: CurrentUser, requestId: string): Promise<CaseloadEntry[]> {
   return inTransaction(deps.db, scopeOf(user), async (tx) => {
     const rows = await selectCaseload(tx, user.programme.id, user.role === 'manager' ? null : user.areaIds);
-    await record(tx, actor(deps, user, requestId), { action: 'caseload.read', detail: { people: rows.length } });
+    await record(tx, actorFor(deps, user, requestId), { action: 'caseload.read', detail: { people: rows.length } });
     return rows.map((r) => ({
       id: r.id,
       name: r.name,
@@ -88,7 +81,7 @@ async function findVisiblePerson(
 ) {
   const person = await selectPerson(tx, user.programme.id, personId);
   const allowed = person !== undefined && can(user, action, { programmeId: person.programme_id, areaId: person.area_id });
-  await record(tx, actor(deps, user, requestId), {
+  await record(tx, actorFor(deps, user, requestId), {
     action,
     recordType: 'person',
     recordId: personId,
@@ -156,7 +149,7 @@ export async function recordIntroduction(
 ): Promise<RecordIntroductionResult> {
   if (!can(user, 'person.create', { programmeId: user.programme.id, areaId: input.areaId })) {
     await inTransaction(deps.db, scopeOf(user), (tx) =>
-      record(tx, actor(deps, user, requestId), { action: 'person.create', recordType: 'person', outcome: 'denied', detail: { areaId: input.areaId } }),
+      record(tx, actorFor(deps, user, requestId), { action: 'person.create', recordType: 'person', outcome: 'denied', detail: { areaId: input.areaId } }),
     );
     return { kind: 'area-not-allowed' };
   }
@@ -184,7 +177,7 @@ export async function recordIntroduction(
         formToken: input.formToken,
         at,
       });
-      await record(tx, actor(deps, user, requestId), {
+      await record(tx, actorFor(deps, user, requestId), {
         action: 'person.create',
         recordType: 'person',
         recordId: personId,
