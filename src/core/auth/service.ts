@@ -7,6 +7,7 @@ import { inTransaction, type Tx } from '../db/transaction.ts';
 import type { CurrentUser } from './can.ts';
 import { verifyDecoy, verifyPassword } from './password.ts';
 import {
+  deleteExpiredSessions,
   deleteSessionsOfUser,
   deleteSignInFailures,
   selectMemberships,
@@ -77,6 +78,8 @@ export async function signIn(deps: Deps, emailInput: string, password: string, r
       return { kind: 'refused' } as const;
     }
     await deleteSignInFailures(tx, email);
+    // Sweep sessions that have expired; sign-in is frequent enough, and the expiry column is indexed.
+    await deleteExpiredSessions(tx, now);
     const memberships = (await selectMemberships(tx, user.id)).map(toMembership);
     await record(tx, actor(user.id), { action: 'sign-in', recordType: 'user', recordId: user.id });
     return { kind: 'signed-in', userId: user.id, memberships };

@@ -123,3 +123,17 @@ describe('signing in', () => {
     for (const row of rows) assert.match(row.password_hash, /^\$argon2id\$/);
   });
 });
+
+describe('expired sessions', () => {
+  test('are removed from the database, not just refused', async () => {
+    const old = await signedInClient(t.app, COORDINATOR);
+    assert.ok(old.cookie);
+    const countSessions = async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM sessions`.execute(t.db)).rows[0]?.n);
+    const before = await countSessions();
+    t.clock.advance(31 * MINUTE);
+    await signedInClient(t.app, 'manager@brookfield.example');
+    const after = await countSessions();
+    assert.ok(after < before, `expected fewer sessions after the sweep (${before} before, ${after} after)`);
+    assert.equal((await old.get('/people')).headers.location, '/sign-in');
+  });
+});
