@@ -15,6 +15,7 @@ export type Action =
   | 'caseload.view'
   | 'person.create'
   | 'person.read'
+  | 'person.update'
   | 'person.audit'
   | 'programme.administer';
 
@@ -37,6 +38,7 @@ export function can(user: CurrentUser, action: Action, record?: ProgrammeRecord)
       return user.role === 'coordinator' || user.role === 'manager';
     case 'person.create':
     case 'person.read':
+    case 'person.update':
       if (user.role === 'manager') return true;
       return user.role === 'coordinator' && (record === undefined || inMyAreas);
     case 'person.audit':

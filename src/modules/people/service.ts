@@ -49,13 +49,7 @@ export async function listCaseload(deps: Deps, user: CurrentUser, requestId: str
   });
 }
 
-export interface PersonPage {
-  id: string;
-  name: string;
-  status: PersonStatus;
-  areaName: string;
-  coordinatorName: string | null;
-  createdAt: Date;
+export interface PersonPage extends PersonInContext {
   introductions: {
     id: string;
     introducedBy: string;
@@ -67,41 +61,57 @@ export interface PersonPage {
   }[];
 }
 
+/** What any part of a person's record needs to know about the person it belongs to. */
+export interface PersonInContext {
+  id: string;
+  name: string;
+  status: PersonStatus;
+  areaId: string;
+  areaName: string;
+  coordinatorName: string | null;
+  createdAt: Date;
+}
+
 /**
- * Finds a person the user may see, or audits the refusal. Another programme's person, another neighbourhood's
- * person and an id that matches nobody all look the same from outside: not found.
+ * The one way into a person's record for every module: in one transaction, finds the person, checks the user
+ * may read (or change) their record, writes the audit row for this access, allowed or refused, and only then
+ * runs `work` in that same transaction. Undefined means not found (or not visible, which looks the same).
  */
-async function findVisiblePerson(
-  tx: Tx,
+export async function withPerson<T>(
   deps: Deps,
   user: CurrentUser,
   personId: string,
-  action: 'person.read' | 'person.audit',
+  access: { action: string; permission: 'person.read' | 'person.update' | 'person.audit' },
   requestId: string,
-) {
-  const person = await selectPerson(tx, user.programme.id, personId);
-  const allowed = person !== undefined && can(user, action, { programmeId: person.programme_id, areaId: person.area_id });
-  await record(tx, actorFor(deps, user, requestId), {
-    action,
-    recordType: 'person',
-    recordId: personId,
-    outcome: allowed ? 'allowed' : 'denied',
+  work: (tx: Tx, person: PersonInContext) => Promise<T>,
+): Promise<T | undefined> {
+  return inTransaction(deps.db, scopeOf(user), async (tx) => {
+    const row = await selectPerson(tx, user.programme.id, personId);
+    const allowed = row !== undefined && can(user, access.permission, { programmeId: row.programme_id, areaId: row.area_id });
+    await record(tx, actorFor(deps, user, requestId), {
+      action: access.action,
+      recordType: 'person',
+      recordId: personId,
+      outcome: allowed ? 'allowed' : 'denied',
+    });
+    if (!allowed) return undefined;
+    return work(tx, {
+      id: row.id,
+      name: row.name,
+      status: row.status,
+      areaId: row.area_id,
+      areaName: row.area_name,
+      coordinatorName: row.coordinator_name,
+      createdAt: row.created_at,
+    });
   });
-  return allowed ? person : undefined;
 }
 
 export async function getPersonPage(deps: Deps, user: CurrentUser, personId: string, requestId: string): Promise<PersonPage | undefined> {
-  return inTransaction(deps.db, scopeOf(user), async (tx) => {
-    const person = await findVisiblePerson(tx, deps, user, personId, 'person.read', requestId);
-    if (person === undefined) return undefined;
+  return withPerson(deps, user, personId, { action: 'person.read', permission: 'person.read' }, requestId, async (tx, person) => {
     const introductions = await selectIntroductions(tx, user.programme.id, personId);
     return {
-      id: person.id,
-      name: person.name,
-      status: person.status,
-      areaName: person.area_name,
-      coordinatorName: person.coordinator_name,
-      createdAt: person.created_at,
+      ...person,
       introductions: introductions.map((i) => ({
         id: i.id,
         introducedBy: i.introduced_by,
@@ -122,11 +132,10 @@ export async function getPersonAuditTrail(
   personId: string,
   requestId: string,
 ): Promise<{ personId: string; entries: AuditTrailEntry[] } | undefined> {
-  return inTransaction(deps.db, scopeOf(user), async (tx) => {
-    const person = await findVisiblePerson(tx, deps, user, personId, 'person.audit', requestId);
-    if (person === undefined) return undefined;
-    return { personId, entries: await auditTrail(tx, user.programme.id, 'person', personId) };
-  });
+  return withPerson(deps, user, personId, { action: 'person.audit', permission: 'person.audit' }, requestId, async (tx) => ({
+    personId,
+    entries: await auditTrail(tx, user.programme.id, 'person', personId),
+  }));
 }
 
 /** The neighbourhoods the user may record an introduction in. */
