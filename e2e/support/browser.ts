@@ -181,6 +181,23 @@ export async function pressAndNavigate(page: Page, key: string, url: RegExp): Pr
   return response;
 }
 
+/**
+ * Like pressAndNavigate, for a form that may come back to the address the page already has (a form with errors
+ * sent again, a sign-in refused): waits for the next page's load event rather than for the address to change,
+ * then checks the address is `url`.
+ */
+export async function pressAndLoad(page: Page, key: string, url: RegExp): Promise<Response> {
+  const [response] = await Promise.all([
+    page.waitForResponse(
+      (r) => r.request().isNavigationRequest() && r.request().frame() === page.mainFrame() && !REDIRECTS.has(r.status()),
+    ),
+    page.waitForEvent('load'),
+    page.keyboard.press(key),
+  ]);
+  assert.match(page.url(), url, `Expected the page at ${url.source} to load`);
+  return response;
+}
+
 /** Opens a page by address (as typing it in the address bar would) and returns its response. */
 export async function open(page: Page, url: string): Promise<Response> {
   const response = await page.goto(url, { waitUntil: 'load' });
