@@ -84,4 +84,12 @@ export const MATRIX: MatrixEntry[] = [
   { method: 'POST', route: '/admin/users/:id', path: '/admin/users/:user', expect: adminOnly(400) },
   { method: 'POST', route: '/admin/users/:id/disable', path: '/admin/users/:user/disable', expect: adminOnly(400) },
   { method: 'POST', route: '/admin/users/:id/enable', path: '/admin/users/:user/enable', expect: adminOnly(400) },
+
+  // --- people: the person's record (details, household, status) ---
+
+  // --- vision: vision of a good life, what matters, gifts, themes ---
+
+  // --- circle: natural supports and the circle of support ---
+
+  // --- agreements: shared agreements and steps ---
 ];
