@@ -7,18 +7,16 @@
  * coordinator's own journey does that by keyboard): locators only check where focus is and what the page says.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Browser, Page, Response } from 'playwright-core';
 import {
   DESKTOP,
   PHONE,
   PageChecks,
   assertFocused,
-  closeBrowser,
   escapeRegExp,
   heading,
   isFocused,
-  launchBrowser,
   newPage,
   open,
   pathIs,
@@ -30,7 +28,8 @@ import {
   tabTo,
 } from './support/browser.ts';
 import { recordIntroduction } from './support/introductions.ts';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, startServer, type RunningServer } from './support/server.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './support/server.ts';
+import { useServerAndBrowser } from './support/session.ts';
 
 const ADMIN = 'admin@brookfield.example';
 const ADMIN_NAME = 'Jo Bennett';
@@ -560,24 +559,8 @@ async function adminAtPhoneWidth(browser: Browser, base: string, state: State): 
 }
 
 describe('a programme admin, by keyboard alone', () => {
-  let server: RunningServer | undefined;
-  let browser: Browser | undefined;
   const state: State = {};
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await closeBrowser(browser);
-    await server?.stop();
-  });
-
-  const ready = (): { base: string; browser: Browser } => {
-    assert.ok(server !== undefined && browser !== undefined, 'The server and browser should have started');
-    return { base: server.url, browser };
-  };
+  const ready = useServerAndBrowser();
 
   test('adds a neighbourhood and changes it, then adds a coordinator to work in it (first getting both wrong)', async () => {
     const { base, browser: b } = ready();

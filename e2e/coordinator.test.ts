@@ -4,7 +4,7 @@
  * The mouse is never used: locators only check where focus is and what the page says.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import {
   DESKTOP,
@@ -12,11 +12,9 @@ import {
   PHONE,
   assertFocused,
   PageChecks,
-  closeBrowser,
   describeFocus,
   heading,
   isFocused,
-  launchBrowser,
   newPage,
   open,
   pathIs,
@@ -26,7 +24,8 @@ import {
   summaryValue,
   tabTo,
 } from './support/browser.ts';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, startServer, type RunningServer } from './support/server.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './support/server.ts';
+import { useServerAndBrowser } from './support/session.ts';
 
 interface Journey {
   label: string;
@@ -268,23 +267,7 @@ async function impossibleDateJourney(browser: Browser, base: string): Promise<vo
 }
 
 describe('a coordinator, by keyboard alone', () => {
-  let server: RunningServer | undefined;
-  let browser: Browser | undefined;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await closeBrowser(browser);
-    await server?.stop();
-  });
-
-  const ready = (): { base: string; browser: Browser } => {
-    assert.ok(server !== undefined && browser !== undefined, 'The server and browser should have started');
-    return { base: server.url, browser };
-  };
+  const ready = useServerAndBrowser();
 
   test('records an introduction at desktop width', async () => {
     const { base, browser: b } = ready();

@@ -3,14 +3,12 @@
  * answers 403, even for the address of someone who exists, and the navigation offers no way to people.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import {
   DESKTOP,
   PageChecks,
-  closeBrowser,
   heading,
-  launchBrowser,
   newPage,
   open,
   pathIs,
@@ -18,7 +16,8 @@ import {
   signOutByKeyboard,
 } from './support/browser.ts';
 import { recordIntroduction } from './support/introductions.ts';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, startServer, type RunningServer } from './support/server.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './support/server.ts';
+import { useServerAndBrowser } from './support/session.ts';
 
 const PERSON = {
   name: 'Winifred Ashdown-Kaur',
@@ -83,24 +82,8 @@ async function aggregateRoleCannotSeePeople(browser: Browser, base: string, emai
 }
 
 describe('aggregate-only roles', () => {
-  let server: RunningServer | undefined;
-  let browser: Browser | undefined;
   let personId: string | undefined;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await closeBrowser(browser);
-    await server?.stop();
-  });
-
-  const ready = (): { base: string; browser: Browser } => {
-    assert.ok(server !== undefined && browser !== undefined, 'The server and browser should have started');
-    return { base: server.url, browser };
-  };
+  const ready = useServerAndBrowser();
 
   test('the Marsh End coordinator records someone (the person the others must not see)', async () => {
     const { base, browser: b } = ready();

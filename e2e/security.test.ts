@@ -4,14 +4,12 @@
  * into the page, and every value shown literally, exactly as it was typed.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import {
   DESKTOP,
   PageChecks,
-  closeBrowser,
   heading,
-  launchBrowser,
   newPage,
   open,
   pathIs,
@@ -21,7 +19,8 @@ import {
   type PageWatch,
 } from './support/browser.ts';
 import { fillIntroduction, personIdOf, submitIntroduction } from './support/introductions.ts';
-import { DEMO_ACCOUNTS, DEMO_PASSWORD, startServer, type RunningServer } from './support/server.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './support/server.ts';
+import { useServerAndBrowser } from './support/session.ts';
 
 /** Script injection in the contexts a value can land in: element text, attributes, textarea, title, URLs, templates. */
 const XSS = [
@@ -147,23 +146,7 @@ async function checkNothingRan(page: Page, watch: PageWatch, checks: PageChecks,
 }
 
 describe('XSS and naughty strings in every field, every page the coordinator can reach', () => {
-  let server: RunningServer | undefined;
-  let browser: Browser | undefined;
-
-  before(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  after(async () => {
-    await closeBrowser(browser);
-    await server?.stop();
-  });
-
-  const ready = (): { base: string; browser: Browser } => {
-    assert.ok(server !== undefined && browser !== undefined, 'The server and browser should have started');
-    return { base: server.url, browser };
-  };
+  const ready = useServerAndBrowser();
 
   test('the watchers notice a dialog, a CSP violation and injected markup (a control for the test below)', async () => {
     const { base, browser: b } = ready();
