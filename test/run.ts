@@ -7,7 +7,7 @@
  * Pass file paths to run only those files (each in the tier it belongs to).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createTemplate, dropTemplate } from './database.ts';
 
@@ -41,7 +41,7 @@ interface TierResult {
 }
 
 async function runNodeTests(name: string, files: string[], env: Record<string, string>): Promise<TierResult> {
-  const tap = path.join(cache, `${name}.tap`);
+  const tap = path.join(cache, `${name}-${process.pid}.tap`);
   const args = [
     '--import',
     'tsx',
@@ -61,6 +61,7 @@ async function runNodeTests(name: string, files: string[], env: Record<string, s
     });
   });
   const summary = readFileSync(tap, 'utf8');
+  rmSync(tap, { force: true });
   const count = (label: string) => Number(new RegExp(`^# ${label} (\\d+)$`, 'm').exec(summary)?.[1] ?? '0');
   const passed = count('pass');
   // A crashed run with no failures counted is still a failure.
@@ -75,11 +76,16 @@ function skipped(name: string, why: string): TierResult {
 const results: TierResult[] = [];
 
 if (databaseTests.length > 0) {
-  const template = path.join(cache, 'pglite-template.tar');
+  // One template per run, so two runs at once (two developers, or CI beside a developer) never share one.
+  const template = path.join(cache, `pglite-template-${process.pid}.tar`);
   await createTemplate('pglite', template);
-  results.push(
-    await runNodeTests('pglite', databaseTests, { ALONGSIDE_TEST_ENGINE: 'pglite', ALONGSIDE_TEST_PGLITE_TEMPLATE: template }),
-  );
+  try {
+    results.push(
+      await runNodeTests('pglite', databaseTests, { ALONGSIDE_TEST_ENGINE: 'pglite', ALONGSIDE_TEST_PGLITE_TEMPLATE: template }),
+    );
+  } finally {
+    rmSync(template, { force: true });
+  }
 
   if (process.env.DATABASE_URL === undefined || process.env.DATABASE_URL === '') {
     results.push(skipped('postgres', 'DATABASE_URL is not set'));
