@@ -60,7 +60,7 @@ async function runNodeTests(name: string, files: string[], env: Record<string, s
       resolve(c ?? 1);
     });
   });
-  const summary = readFileSync(tap, 'utf8');
+  const summary = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
   rmSync(tap, { force: true });
   const count = (label: string) => Number(new RegExp(`^# ${label} (\\d+)$`, 'm').exec(summary)?.[1] ?? '0');
   const passed = count('pass');
