@@ -11,8 +11,11 @@ import { healthRoutes } from './core/http/health.ts';
 import { registerSecurityHeaders } from './core/http/security.ts';
 import { govukFrontendDist, registerViews, srcDir } from './core/http/views.ts';
 import { adminRoutes } from './modules/admin/routes.ts';
+import { agreementsRoutes } from './modules/agreements/routes.ts';
+import { circleRoutes } from './modules/circle/routes.ts';
 import { overviewRoutes } from './modules/overview/routes.ts';
 import { peopleRoutes } from './modules/people/routes.ts';
+import { visionRoutes } from './modules/vision/routes.ts';
 
 /** Forms are small; anything larger than this is refused with 413 before it is read. */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -76,6 +79,9 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
 
   await app.register(authRoutes);
   await app.register(peopleRoutes);
+  await app.register(visionRoutes);
+  await app.register(circleRoutes);
+  await app.register(agreementsRoutes);
   await app.register(adminRoutes);
   await app.register(overviewRoutes);
 

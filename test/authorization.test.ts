@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { buildTestApp, Client, signedInClient, type TestApp } from './app.ts';
 import { ACTORS, MATRIX, type ActorName } from './authorization-matrix.ts';
@@ -21,8 +22,26 @@ before(async () => {
   t = await buildTestApp();
   const ids = await idsOf(t.db);
   const recorder = await ids.user(EMAILS.coordinator);
+  const person = await addPerson(t.db, ids.brookfield, ids.marshEnd, 'Matrix Person', recorder);
+  // A household member of :person: the one route that names a member carries it in its query.
+  const member = await t.db
+    .insertInto('household_members')
+    .values({
+      programme_id: ids.brookfield,
+      person_id: person,
+      name: 'Matrix Relative',
+      relationship: 'sister',
+      form_token: randomUUID(),
+      created_by: recorder,
+      updated_by: recorder,
+      created_at: new Date('2026-10-01T10:00:00Z'),
+      updated_at: new Date('2026-10-01T10:00:00Z'),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   fixtures = {
-    person: await addPerson(t.db, ids.brookfield, ids.marshEnd, 'Matrix Person', recorder),
+    person,
+    householdMember: member.id,
     area: ids.marshEnd,
     user: await ids.user(EMAILS.otherCoordinator),
   };

@@ -49,3 +49,21 @@ export async function countRows(db: Db, table: 'audit_events' | 'people' | 'intr
   const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM ${sql.table(table)}`.execute(db);
   return Number(rows[0]?.n ?? 0);
 }
+
+/**
+ * A mark in the audit trail: rows written after it are the ones a test caused. Marks by the newest id rather than
+ * by a count of rows, because a rolled-back transaction (a raced double submission) uses up identity values.
+ */
+export async function auditMark(db: Db): Promise<string> {
+  const row = await db.selectFrom('audit_events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  return row?.id ?? '0';
+}
+
+export async function auditSince(db: Db, mark: string) {
+  return db
+    .selectFrom('audit_events')
+    .select(['action', 'outcome', 'record_type', 'record_id', 'actor_user_id', 'programme_id', 'detail'])
+    .where('id', '>', mark)
+    .orderBy('id')
+    .execute();
+}

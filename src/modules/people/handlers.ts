@@ -3,22 +3,74 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError, seeOther, signedInUser } from '../../core/http/context.ts';
 import { dateParts, formValues, parseForm, ukToday, type FormErrors, type FormValues } from '../../core/http/forms.ts';
 import { render } from '../../core/http/render.ts';
-import { INTRODUCERS, introductionSchema, personIdSchema } from './schemas.ts';
+import { PERSON_STATUSES } from '../../core/db/schema.ts';
+import { ageNow, type AgeFacts } from './dates.ts';
+import { conflictRows, describeDetails, describeHouseholdMember } from './describe.ts';
 import {
+  INTRODUCERS,
+  LANGUAGES,
+  caseloadFiltersSchema,
+  caseloadSearchSchema,
+  householdAddSchema,
+  householdChangeSchema,
+  introductionSchema,
+  memberIdSchema,
+  personDetailsSchema,
+  personIdSchema,
+  statusChangeSchema,
+} from './schemas.ts';
+import {
+  CHOICE_LABELS,
   STATUS_LABELS,
+  addHouseholdMember,
+  changeHouseholdMember,
+  changeStatus,
+  getHouseholdAddPage,
+  getHouseholdMemberPage,
   getPersonAuditTrail,
+  getPersonDetails,
   getPersonPage,
+  getStatusPage,
   introductionAreas,
   listCaseload,
   recordIntroduction,
+  removeHouseholdMember,
+  savePersonDetails,
+  type CaseloadPage,
+  type HouseholdMemberPage,
+  type PersonInContext,
+  type StatusPage,
 } from './service.ts';
 
 const introducerText = new Map<string, string>(INTRODUCERS.map((i) => [i.value, i.text]));
 
+const NOT_FOUND = 'There is no person at this address that you can see.';
+
+function renderCaseload(request: FastifyRequest, reply: FastifyReply, page: CaseloadPage, values: FormValues, searched: boolean) {
+  return render(
+    request,
+    reply,
+    'modules/people/views/caseload.njk',
+    { ...page, values, searched, statusLabels: STATUS_LABELS, statuses: PERSON_STATUSES },
+    page.errors === undefined ? 200 : 400,
+  );
+}
+
+/** "People I walk alongside", filtered by the query string's status and neighbourhood. */
 export async function showCaseload(request: FastifyRequest, reply: FastifyReply) {
   const user = signedInUser(request);
-  const people = await listCaseload(request.server.deps, user, request.id);
-  return render(request, reply, 'modules/people/views/caseload.njk', { people, statusLabels: STATUS_LABELS });
+  const filters = parseForm(caseloadFiltersSchema, request.query);
+  const page = await listCaseload(request.server.deps, user, { kind: 'filter', filters }, request.id);
+  return renderCaseload(request, reply, page, formValues(request.query), false);
+}
+
+/** A search by name or postcode, sent as a form so that names stay out of addresses and logs. */
+export async function searchCaseload(request: FastifyRequest, reply: FastifyReply) {
+  const user = signedInUser(request);
+  const filters = parseForm(caseloadFiltersSchema, request.body);
+  const search = parseForm(caseloadSearchSchema, request.body);
+  const page = await listCaseload(request.server.deps, user, { kind: 'search', filters, search }, request.id);
+  return renderCaseload(request, reply, page, formValues(request.body), true);
 }
 
 async function showIntroductionForm(
@@ -76,9 +128,11 @@ function personId(request: FastifyRequest): string {
 export async function showPerson(request: FastifyRequest, reply: FastifyReply) {
   const user = signedInUser(request);
   const person = await getPersonPage(request.server.deps, user, personId(request), request.id);
-  if (person === undefined) throw new HttpError(404, 'There is no person at this address that you can see.');
+  if (person === undefined) throw new HttpError(404, NOT_FOUND);
   return render(request, reply, 'modules/people/views/person.njk', {
     person,
+    details: describeDetails(person.details, person.today),
+    household: person.household.map((m) => ({ id: m.id, name: m.name, rows: describeHouseholdMember(m, person.today) })),
     statusLabels: STATUS_LABELS,
     introducerText: Object.fromEntries(introducerText),
     canSeeAudit: user.role === 'manager',
@@ -88,6 +142,230 @@ export async function showPerson(request: FastifyRequest, reply: FastifyReply) {
 export async function showPersonAudit(request: FastifyRequest, reply: FastifyReply) {
   const user = signedInUser(request);
   const trail = await getPersonAuditTrail(request.server.deps, user, personId(request), request.id);
-  if (trail === undefined) throw new HttpError(404, 'There is no person at this address that you can see.');
+  if (trail === undefined) throw new HttpError(404, NOT_FOUND);
   return render(request, reply, 'modules/people/views/audit.njk', { trail, canSeePerson: user.role === 'manager' });
+}
+
+function today(request: FastifyRequest): string {
+  return ukToday(request.server.deps.clock.now());
+}
+
+/** A form's values for what is known about an age: the date of birth, or else the age today. */
+function ageValues(facts: AgeFacts, onDay: string): FormValues {
+  if (facts.dateOfBirth !== null) {
+    const dob = dateParts(facts.dateOfBirth);
+    return { 'dateOfBirth-day': dob.day, 'dateOfBirth-month': dob.month, 'dateOfBirth-year': dob.year };
+  }
+  const age = ageNow(facts, onDay);
+  return age === null ? {} : { age: String(age) };
+}
+
+type Conflict = { changedBy: string | null; changedAt: Date; rows: { label: string; theirs: string; yours: string }[] };
+
+function renderDetails(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  person: PersonInContext,
+  values: FormValues,
+  extra: { errors?: FormErrors; conflict?: Conflict },
+  statusCode: number,
+) {
+  return render(request, reply, 'modules/people/views/details.njk', { person, values, ...extra, languages: LANGUAGES }, statusCode);
+}
+
+export async function showDetailsForm(request: FastifyRequest, reply: FastifyReply) {
+  const user = signedInUser(request);
+  const found = await getPersonDetails(request.server.deps, user, personId(request), request.id);
+  if (found === undefined) throw new HttpError(404, NOT_FOUND);
+  const d = found.details;
+  const values: FormValues = {
+    version: String(d.version),
+    name: d.name,
+    preferredName: d.preferredName ?? '',
+    pronouns: d.pronouns ?? '',
+    ...ageValues(d, found.today),
+    phone: d.phone ?? '',
+    email: d.email ?? '',
+    addressLine1: d.addressLine1 ?? '',
+    addressLine2: d.addressLine2 ?? '',
+    town: d.town ?? '',
+    postcode: d.postcode ?? '',
+    preferredLanguage: d.preferredLanguage ?? '',
+    preferredLanguageOther: d.preferredLanguageOther ?? '',
+    interpreterNeeded: d.interpreterNeeded === null ? '' : d.interpreterNeeded ? 'yes' : 'no',
+  };
+  return renderDetails(request, reply, found.person, values, {}, 200);
+}
+
+export async function saveDetails(request: FastifyRequest, reply: FastifyReply) {
+  const user = signedInUser(request);
+  const id = personId(request);
+  const form = parseForm(personDetailsSchema(today(request)), request.body);
+  const result = await savePersonDetails(request.server.deps, user, id, form, request.id);
+  if (result === undefined) throw new HttpError(404, NOT_FOUND);
+  switch (result.kind) {
+    case 'saved':
+      return seeOther(reply, `/people/${id}`);
+    case 'invalid':
+      return renderDetails(request, reply, result.person, formValues(request.body), { errors: form.ok ? {} : form.errors }, 400);
+    case 'conflict': {
+      const conflict = {
+        changedBy: result.current.updatedByName,
+        changedAt: result.current.updatedAt,
+        rows: conflictRows(describeDetails(result.current, result.today), describeDetails(result.yours, result.today)),
+      };
+      const values = { ...formValues(request.body), version: String(result.current.version) };
+      return renderDetails(request, reply, result.person, values, { conflict }, 409);
+    }
+  }
+}
+
+function renderStatus(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  page: StatusPage,
+  values: FormValues,
+  extra: { errors?: FormErrors; conflict?: Conflict },
+  statusCode: number,
+) {
+  return render(
+    request,
+    reply,
+    'modules/people/views/status.njk',
+    { ...page, values, ...extra, statusLabels: STATUS_LABELS, choiceLabels: CHOICE_LABELS },
+    statusCode,
+  );
+}
+
+export async function showStatusForm(request: FastifyRequest, reply: FastifyReply) {
+  const user = signedInUser(request);
+  const page = await getStatusPage(request.server.deps, user, personId(request), request.id);
+  if (page === undefined) throw new HttpError(404, NOT_FOUND);
+  return renderStatus(request, reply, page, { formToken: randomUUID(), version: String(page.version) }, {}, 200);
+}
+
+export async function saveStatus(request: FastifyRequest, reply: FastifyReply) {
+  const user = signedInUser(request);
+  const id = personId(request);
+  const form = parseForm(statusChangeSchema, request.body);
+  const result = await changeStatus(request.server.deps, user, id, form, request.id);
+  if (result === undefined) throw new HttpError(404, NOT_FOUND);
+  switch (result.kind) {
+    case 'saved':
+      return seeOther(reply, `/people/${id}`);
+    case 'invalid':
+      return renderStatus(request, reply, result.page, formValues(request.body), { errors: result.errors ?? (form.ok ? {} : form.errors) }, 400);
+    case 'conflict': {
+      const conflict = {
+        changedBy: result.changedByName,
+        changedAt: result.changedAt,
+        rows: [
+          { label: 'Status', theirs: STATUS_LABELS[result.page.person.status], yours: CHOICE_LABELS[result.yours.choice].text },
+          { label: 'Why', theirs: result.theirReason ?? '', yours: result.yours.reason ?? '' },
+        ],
+      };
+      const values = { ...formValues(request.body), version: String(result.page.version) };
+      return renderStatus(request, reply, result.page, values, { conflict }, 409);
+    }
+  }
+}
+
+function renderHouseholdAdd(request: FastifyRequest, reply: FastifyReply, person: PersonInContext, values: FormValues, errors: FormErrors | undefined, statusCode: number) {
+  return render(request, reply, 'modules/people/views/household-member.njk', { person, values, errors, adding: true }, statusCode);
+}
+
+export async function newHouseholdMember(request: FastifyRequest, reply: FastifyReply) {
+  const user = signedInUser(request);
+  const page = await getHouseholdAddPage(request.server.deps, user, personId(request), request.id);
+  if (page === undefined) throw new HttpError(404, NOT_FOUND);
+  return renderHouseholdAdd(request, reply, page.person, { formToken: randomUUID() }, undefined, 200);
+}
+
+export async function createHouseholdMember(request: FastifyRequest, reply: FastifyReply) {
+  const user = signedInUser(request);
+  const id = personId(request);
+  const form = parseForm(householdAddSchema(today(request)), request.body);
+  const result = await addHouseholdMember(request.server.deps, user, id, form, request.id);
+  if (result === undefined) throw new HttpError(404, NOT_FOUND);
+  if (result.kind === 'invalid') return renderHouseholdAdd(request, reply, result.person, formValues(request.body), form.ok ? {} : form.errors, 400);
+  return seeOther(reply, `/people/${id}#household`);
+}
+
+const NO_SUCH_MEMBER = 'This person is not in the household. Someone may have removed them.';
+const UNREADABLE_FORM = 'The form could not be read. Go back, reload the page and try again: nothing was saved.';
+
+function memberIdIn(source: unknown): string | undefined {
+  const parsed = memberIdSchema.safeParse(source);
+  return parsed.success ? parsed.data.member : undefined;
+}
+
+function renderHouseholdMember(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  page: HouseholdMemberPage,
+  values: FormValues,
+  extra: { errors?: FormErrors; conflict?: Conflict },
+  statusCode: number,
+) {
+  return render(
+    request,
+    reply,
+    'modules/people/views/household-member.njk',
+    { person: page.person, member: page.member, values, ...extra, adding: false },
+    statusCode,
+  );
+}
+
+export async function showHouseholdMember(request: FastifyRequest, reply: FastifyReply) {
+  const user = signedInUser(request);
+  const page = await getHouseholdMemberPage(request.server.deps, user, personId(request), memberIdIn(request.query), request.id);
+  if (page === undefined) throw new HttpError(404, NOT_FOUND);
+  if (page === 'no-such-member') throw new HttpError(404, NO_SUCH_MEMBER);
+  const { member } = page;
+  const values: FormValues = {
+    member: member.id,
+    version: String(member.version),
+    name: member.name,
+    relationship: member.relationship,
+    ...ageValues(member, page.today),
+    notes: member.notes ?? '',
+  };
+  return renderHouseholdMember(request, reply, page, values, {}, 200);
+}
+
+export async function saveHouseholdMember(request: FastifyRequest, reply: FastifyReply) {
+  const user = signedInUser(request);
+  const id = personId(request);
+  const form = parseForm(householdChangeSchema(today(request)), request.body);
+  const result = await changeHouseholdMember(request.server.deps, user, id, memberIdIn(request.body), form, request.id);
+  if (result === undefined) throw new HttpError(404, NOT_FOUND);
+  switch (result.kind) {
+    case 'saved':
+      return seeOther(reply, `/people/${id}#household`);
+    case 'no-member-given':
+      throw new HttpError(400, UNREADABLE_FORM);
+    case 'no-such-member':
+      throw new HttpError(404, NO_SUCH_MEMBER);
+    case 'invalid':
+      return renderHouseholdMember(request, reply, result.page, formValues(request.body), { errors: form.ok ? {} : form.errors }, 400);
+    case 'conflict': {
+      const { member, today: onDay } = result.page;
+      const conflict = {
+        changedBy: member.updatedByName,
+        changedAt: member.updatedAt,
+        rows: conflictRows(describeHouseholdMember(member, onDay), describeHouseholdMember(result.yours, onDay)),
+      };
+      const values = { ...formValues(request.body), version: String(member.version) };
+      return renderHouseholdMember(request, reply, result.page, values, { conflict }, 409);
+    }
+  }
+}
+
+export async function removeFromHousehold(request: FastifyRequest, reply: FastifyReply) {
+  const user = signedInUser(request);
+  const id = personId(request);
+  const result = await removeHouseholdMember(request.server.deps, user, id, memberIdIn(request.body), request.id);
+  if (result === undefined) throw new HttpError(404, NOT_FOUND);
+  if (result === 'no-member-given') throw new HttpError(400, UNREADABLE_FORM);
+  return seeOther(reply, `/people/${id}#household`);
 }

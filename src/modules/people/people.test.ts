@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { buildTestApp, hiddenField, signedInClient, type Client, type TestApp } from '../../../test/app.ts';
-import { addPerson, countRows, idsOf } from '../../../test/fixtures.ts';
+import { addPerson, auditMark, auditSince, countRows, idsOf } from '../../../test/fixtures.ts';
 
 let t: TestApp;
 let ids: Awaited<ReturnType<typeof idsOf>>;
@@ -143,15 +143,11 @@ describe('the introduction slice', () => {
       [eastmoor, personId],
       [marsh, randomUUID()],
     ] as const) {
-      const before = await countRows(t.db, 'audit_events');
+      const before = await auditMark(t.db);
       const response = await client.get(`/people/${id}`);
       assert.equal(response.statusCode, 404);
       assert.doesNotMatch(response.body, /Private Person/);
-      const denied = await t.db
-        .selectFrom('audit_events')
-        .select(['action', 'outcome', 'record_id'])
-        .where('id', '>', String(before))
-        .execute();
+      const denied = (await auditSince(t.db, before)).map(({ action, outcome, record_id }) => ({ action, outcome, record_id }));
       assert.deepEqual(denied, [{ action: 'person.read', outcome: 'denied', record_id: id }]);
     }
     assert.equal((await marsh.get('/people/not-a-uuid')).statusCode, 404);
@@ -178,15 +174,16 @@ describe('the introduction slice', () => {
   });
 
   test('every read and write of a person leaves an audit row in the same transaction', async () => {
-    const before = await countRows(t.db, 'audit_events');
+    const before = await auditMark(t.db);
     const created = await marsh.post('/introductions', await introductionForm(marsh, { name: 'Audited Person' }));
     await marsh.get(String(created.headers.location));
-    const rows = await t.db
-      .selectFrom('audit_events')
-      .select(['action', 'outcome', 'record_type', 'actor_user_id', 'programme_id'])
-      .where('id', '>', String(before))
-      .orderBy('id')
-      .execute();
+    const rows = (await auditSince(t.db, before)).map(({ action, outcome, record_type, actor_user_id, programme_id }) => ({
+      action,
+      outcome,
+      record_type,
+      actor_user_id,
+      programme_id,
+    }));
     const marshId = await ids.user('coordinator.marsh@brookfield.example');
     assert.deepEqual(
       rows.filter((r) => r.record_type === 'person'),

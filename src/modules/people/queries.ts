@@ -1,7 +1,25 @@
+import { sql } from 'kysely';
+import type { PersonStatus } from '../../core/db/schema.ts';
 import type { Tx } from '../../core/db/transaction.ts';
+import type { PreferredLanguage } from './tables.ts';
 
-/** People the user may see in the caseload: a coordinator's areas, or (areaIds null) the whole programme. */
-export async function selectCaseload(tx: Tx, programmeId: string, areaIds: readonly string[] | null) {
+/** `%text%` for LIKE, with the pattern characters in the text taken literally (backslash is LIKE's escape). */
+function containing(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export interface CaseloadQuery {
+  programmeId: string;
+  /** A coordinator's neighbourhoods, or null for the whole programme (a manager). */
+  areaIds: readonly string[] | null;
+  status?: PersonStatus | undefined;
+  areaId?: string | undefined;
+  /** Words to find in a name or preferred name, or in a postcode (spaces ignored), case-insensitively. */
+  search?: string | undefined;
+}
+
+/** People the user may see in the caseload, narrowed by the filters and the search. */
+export async function selectCaseload(tx: Tx, q: CaseloadQuery) {
   let query = tx
     .selectFrom('people as p')
     .innerJoin('areas as a', 'a.id', 'p.area_id')
@@ -9,6 +27,7 @@ export async function selectCaseload(tx: Tx, programmeId: string, areaIds: reado
       'p.id',
       'p.name',
       'p.status',
+      'p.postcode',
       'p.created_at',
       'a.name as area_name',
       eb
@@ -17,12 +36,25 @@ export async function selectCaseload(tx: Tx, programmeId: string, areaIds: reado
         .whereRef('i.person_id', '=', 'p.id')
         .as('last_introduced_on'),
     ])
-    .where('p.programme_id', '=', programmeId)
+    .where('p.programme_id', '=', q.programmeId)
     .orderBy('p.name')
     .orderBy('p.id');
-  if (areaIds !== null) {
-    if (areaIds.length === 0) return [];
-    query = query.where('p.area_id', 'in', areaIds);
+  if (q.areaIds !== null) {
+    if (q.areaIds.length === 0) return [];
+    query = query.where('p.area_id', 'in', q.areaIds);
+  }
+  if (q.status !== undefined) query = query.where('p.status', '=', q.status);
+  if (q.areaId !== undefined) query = query.where('p.area_id', '=', q.areaId);
+  const search = q.search;
+  if (search !== undefined) {
+    const compactPostcode = search.replace(/\s+/g, '');
+    query = query.where((eb) =>
+      eb.or([
+        eb('p.name', 'ilike', containing(search)),
+        eb('p.preferred_name', 'ilike', containing(search)),
+        ...(compactPostcode === '' ? [] : [eb(sql<string>`replace(p.postcode, ' ', '')`, 'ilike', containing(compactPostcode))]),
+      ]),
+    );
   }
   return query.limit(1000).execute();
 }
@@ -135,4 +167,284 @@ export async function insertIntroduction(tx: Tx, row: NewIntroductionRow): Promi
     .returning('id')
     .executeTakeFirstOrThrow();
   return id;
+}
+
+/** The person's own details, as the record shows them and the details form edits them. */
+export interface PersonDetailsRow {
+  name: string;
+  preferredName: string | null;
+  pronouns: string | null;
+  dateOfBirth: string | null;
+  ageWhenRecorded: number | null;
+  ageRecordedOn: string | null;
+  phone: string | null;
+  email: string | null;
+  addressLine1: string | null;
+  addressLine2: string | null;
+  town: string | null;
+  postcode: string | null;
+  preferredLanguage: PreferredLanguage | null;
+  preferredLanguageOther: string | null;
+  interpreterNeeded: boolean | null;
+}
+
+export async function selectPersonDetails(tx: Tx, programmeId: string, personId: string) {
+  return tx
+    .selectFrom('people as p')
+    .leftJoin('users as u', 'u.id', 'p.updated_by')
+    .select([
+      'p.name',
+      'p.preferred_name as preferredName',
+      'p.pronouns',
+      'p.date_of_birth as dateOfBirth',
+      'p.age_when_recorded as ageWhenRecorded',
+      'p.age_recorded_on as ageRecordedOn',
+      'p.phone',
+      'p.email',
+      'p.address_line_1 as addressLine1',
+      'p.address_line_2 as addressLine2',
+      'p.address_town as town',
+      'p.postcode',
+      'p.preferred_language as preferredLanguage',
+      'p.preferred_language_other as preferredLanguageOther',
+      'p.interpreter_needed as interpreterNeeded',
+      'p.status',
+      'p.version',
+      'p.updated_at as updatedAt',
+      'u.name as updatedByName',
+    ])
+    .where('p.programme_id', '=', programmeId)
+    .where('p.id', '=', personId)
+    .executeTakeFirstOrThrow();
+}
+
+export interface Change {
+  programmeId: string;
+  personId: string;
+  /** The version the change was made from: the row changes only if it is still the one in the database. */
+  expectedVersion: number;
+  by: string;
+  at: Date;
+}
+
+/** Saves the details if nobody saved since `expectedVersion`; false when someone did. */
+export async function updatePersonDetails(tx: Tx, change: Change, d: PersonDetailsRow): Promise<boolean> {
+  const result = await tx
+    .updateTable('people')
+    .set((eb) => ({
+      name: d.name,
+      preferred_name: d.preferredName,
+      pronouns: d.pronouns,
+      date_of_birth: d.dateOfBirth,
+      age_when_recorded: d.ageWhenRecorded,
+      age_recorded_on: d.ageRecordedOn,
+      phone: d.phone,
+      email: d.email,
+      address_line_1: d.addressLine1,
+      address_line_2: d.addressLine2,
+      address_town: d.town,
+      postcode: d.postcode,
+      preferred_language: d.preferredLanguage,
+      preferred_language_other: d.preferredLanguageOther,
+      interpreter_needed: d.interpreterNeeded,
+      version: eb('version', '+', 1),
+      updated_by: change.by,
+      updated_at: change.at,
+    }))
+    .where('programme_id', '=', change.programmeId)
+    .where('id', '=', change.personId)
+    .where('version', '=', change.expectedVersion)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+/** Moves the person to a new status if nobody saved since `expectedVersion`; false when someone did. */
+export async function updatePersonStatus(tx: Tx, change: Change, status: PersonStatus): Promise<boolean> {
+  const result = await tx
+    .updateTable('people')
+    .set((eb) => ({ status, version: eb('version', '+', 1), updated_by: change.by, updated_at: change.at }))
+    .where('programme_id', '=', change.programmeId)
+    .where('id', '=', change.personId)
+    .where('version', '=', change.expectedVersion)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+export interface NewStatusChangeRow {
+  programmeId: string;
+  personId: string;
+  fromStatus: PersonStatus;
+  toStatus: Exclude<PersonStatus, 'introduced'>;
+  reIntroduced: boolean;
+  reason: string | null;
+  changedBy: string;
+  changedAt: Date;
+  formToken: string;
+}
+
+export async function insertStatusChange(tx: Tx, row: NewStatusChangeRow): Promise<void> {
+  await tx
+    .insertInto('person_status_changes')
+    .values({
+      programme_id: row.programmeId,
+      person_id: row.personId,
+      from_status: row.fromStatus,
+      to_status: row.toStatus,
+      re_introduced: row.reIntroduced,
+      reason: row.reason,
+      changed_by: row.changedBy,
+      changed_at: row.changedAt,
+      form_token: row.formToken,
+    })
+    .execute();
+}
+
+export async function statusChangeTokenUsed(tx: Tx, programmeId: string, personId: string, formToken: string): Promise<boolean> {
+  const row = await tx
+    .selectFrom('person_status_changes')
+    .select('id')
+    .where('programme_id', '=', programmeId)
+    .where('person_id', '=', personId)
+    .where('form_token', '=', formToken)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** The person's status history, newest first. */
+export async function selectStatusChanges(tx: Tx, programmeId: string, personId: string) {
+  return tx
+    .selectFrom('person_status_changes as s')
+    .innerJoin('users as u', 'u.id', 's.changed_by')
+    .select([
+      's.id',
+      's.from_status as fromStatus',
+      's.to_status as toStatus',
+      's.re_introduced as reIntroduced',
+      's.reason',
+      's.changed_at as changedAt',
+      'u.name as changedByName',
+    ])
+    .where('s.programme_id', '=', programmeId)
+    .where('s.person_id', '=', personId)
+    .orderBy('s.seq', 'desc')
+    .execute();
+}
+
+const householdColumns = [
+  'h.id',
+  'h.name',
+  'h.relationship',
+  'h.date_of_birth as dateOfBirth',
+  'h.age_when_recorded as ageWhenRecorded',
+  'h.age_recorded_on as ageRecordedOn',
+  'h.notes',
+  'h.version',
+  'h.updated_at as updatedAt',
+  'u.name as updatedByName',
+] as const;
+
+export async function selectHouseholdMembers(tx: Tx, programmeId: string, personId: string) {
+  return tx
+    .selectFrom('household_members as h')
+    .innerJoin('users as u', 'u.id', 'h.updated_by')
+    .select(householdColumns)
+    .where('h.programme_id', '=', programmeId)
+    .where('h.person_id', '=', personId)
+    .orderBy('h.created_at')
+    .orderBy('h.id')
+    .execute();
+}
+
+export async function selectHouseholdMember(tx: Tx, programmeId: string, personId: string, memberId: string) {
+  return tx
+    .selectFrom('household_members as h')
+    .innerJoin('users as u', 'u.id', 'h.updated_by')
+    .select(householdColumns)
+    .where('h.programme_id', '=', programmeId)
+    .where('h.person_id', '=', personId)
+    .where('h.id', '=', memberId)
+    .executeTakeFirst();
+}
+
+export async function householdTokenUsed(tx: Tx, programmeId: string, personId: string, formToken: string): Promise<boolean> {
+  const row = await tx
+    .selectFrom('household_members')
+    .select('id')
+    .where('programme_id', '=', programmeId)
+    .where('person_id', '=', personId)
+    .where('form_token', '=', formToken)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export interface HouseholdMemberRow {
+  name: string;
+  relationship: string;
+  dateOfBirth: string | null;
+  ageWhenRecorded: number | null;
+  ageRecordedOn: string | null;
+  notes: string | null;
+}
+
+export async function insertHouseholdMember(
+  tx: Tx,
+  row: HouseholdMemberRow & { programmeId: string; personId: string; formToken: string; by: string; at: Date },
+): Promise<string> {
+  const { id } = await tx
+    .insertInto('household_members')
+    .values({
+      programme_id: row.programmeId,
+      person_id: row.personId,
+      name: row.name,
+      relationship: row.relationship,
+      date_of_birth: row.dateOfBirth,
+      age_when_recorded: row.ageWhenRecorded,
+      age_recorded_on: row.ageRecordedOn,
+      notes: row.notes,
+      form_token: row.formToken,
+      created_by: row.by,
+      updated_by: row.by,
+      created_at: row.at,
+      updated_at: row.at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+/** Saves a household member's details if nobody saved since `expectedVersion`; false when someone did. */
+export async function updateHouseholdMember(tx: Tx, change: Change, memberId: string, row: HouseholdMemberRow): Promise<boolean> {
+  const result = await tx
+    .updateTable('household_members')
+    .set((eb) => ({
+      name: row.name,
+      relationship: row.relationship,
+      date_of_birth: row.dateOfBirth,
+      age_when_recorded: row.ageWhenRecorded,
+      age_recorded_on: row.ageRecordedOn,
+      notes: row.notes,
+      version: eb('version', '+', 1),
+      updated_by: change.by,
+      updated_at: change.at,
+    }))
+    .where('programme_id', '=', change.programmeId)
+    .where('person_id', '=', change.personId)
+    .where('id', '=', memberId)
+    .where('version', '=', change.expectedVersion)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+export async function deleteHouseholdMember(tx: Tx, programmeId: string, personId: string, memberId: string): Promise<void> {
+  await tx
+    .deleteFrom('household_members')
+    .where('programme_id', '=', programmeId)
+    .where('person_id', '=', personId)
+    .where('id', '=', memberId)
+    .execute();
+}
+
+/** Holds the person's row until the transaction ends, so two changes to one person's record never interleave. */
+export async function lockPerson(tx: Tx, programmeId: string, personId: string): Promise<void> {
+  await tx.selectFrom('people').select('id').where('programme_id', '=', programmeId).where('id', '=', personId).forUpdate().execute();
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { PERSON_STATUSES } from '../../core/db/schema.ts';
 import { joinDateParts, type FormValues } from '../../core/http/forms.ts';
+import { wholeYearsBetween } from './dates.ts';
 
 /** Who can introduce someone: anyone at all. The list only helps the programme see where introductions come from. */
 export const INTRODUCERS = [
@@ -61,3 +63,195 @@ export function introductionSchema(today: string) {
 export type IntroductionInput = z.output<ReturnType<typeof introductionSchema>>;
 
 export const personIdSchema = z.object({ id: z.uuid() });
+
+const EXPIRED = 'This form has expired. Reload the page and try again';
+
+/** Hidden fields come first on every form, so their messages come first in the error summary too. */
+const formTokenField = z.uuid(EXPIRED);
+const versionField = z.string(EXPIRED).regex(/^[1-9]\d{0,8}$/, EXPIRED).transform(Number);
+
+/** Radios and selects that were not chosen send nothing, or (if the page was tampered with) an empty string. */
+const blankAsMissing = (value: unknown) => (value === '' ? undefined : value);
+
+/** Optional words: trimmed, empty is null. One message for too long and for anything that is not text. */
+const optionalWords = (max: number, tooLong: string) =>
+  z
+    .string(tooLong)
+    .trim()
+    .max(max, tooLong)
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? null : v));
+
+const requiredWords = (max: number, empty: string, tooLong: string) => z.string(empty).trim().min(1, empty).max(max, tooLong);
+
+const POSTCODE_SHAPE = /^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$/;
+
+/** A UK postcode as it is stored: upper-case, one space before the last three characters. Undefined if not one. */
+export function normalisePostcode(text: string): string | undefined {
+  const compact = text.replace(/\s+/g, '').toUpperCase();
+  return POSTCODE_SHAPE.test(compact) ? `${compact.slice(0, -3)} ${compact.slice(-3)}` : undefined;
+}
+
+const PHONE_CHARACTERS = /^\+?[0-9 ()-]+$/;
+
+function looksLikePhoneNumber(text: string): boolean {
+  const digits = text.replace(/\D/g, '').length;
+  return PHONE_CHARACTERS.test(text) && digits >= 7 && digits <= 15;
+}
+
+/**
+ * What is known about someone's age: a date of birth, or (when that is not known) an age. Both are optional; both
+ * at once is a question for the coordinator to settle, not for the service to guess. The age is read together
+ * with whether a date was given, so that its message sits with it, in page order.
+ */
+function withAgeAnswer(values: FormValues): Record<string, unknown> {
+  const dateOfBirth = joinDateParts(values, 'dateOfBirth');
+  const age = values.age ?? '';
+  return { ...values, dateOfBirth, age: { text: typeof age === 'string' ? age : age.join(','), withDate: dateOfBirth !== '' } };
+}
+
+function ageFields(today: string) {
+  return {
+    dateOfBirth: z
+      .string()
+      .refine((v) => !v.startsWith('invalid:'), 'Their date of birth must be a real date, like 27 3 1961')
+      .refine((v) => v === '' || v.startsWith('invalid:') || v <= today, 'Their date of birth must be in the past')
+      .refine(
+        (v) => v === '' || v.startsWith('invalid:') || v > today || wholeYearsBetween(v, today) <= 130,
+        'Check the year of their date of birth: it makes them older than 130',
+      )
+      .transform((v) => (v === '' ? null : v)),
+    age: z
+      .object({ text: z.string(), withDate: z.boolean() })
+      .superRefine(({ text, withDate }, ctx) => {
+        const age = text.trim();
+        if (age === '') return;
+        if (!/^\d{1,3}$/.test(age)) ctx.addIssue({ code: 'custom', message: 'Enter their age as a whole number, like 45' });
+        else if (Number(age) > 130) ctx.addIssue({ code: 'custom', message: 'Their age must be 130 or less' });
+        else if (withDate) ctx.addIssue({ code: 'custom', message: 'Enter their date of birth or their age, not both' });
+      })
+      .transform(({ text }) => (text.trim() === '' ? null : Number(text.trim()))),
+  };
+}
+
+export const LANGUAGES = [
+  { value: 'english', text: 'English' },
+  { value: 'welsh', text: 'Welsh (Cymraeg)' },
+  { value: 'other', text: 'Another language' },
+] as const;
+const languageValues = LANGUAGES.map((l) => l.value) as ['english', 'welsh', 'other'];
+
+/** The person's details. `today` bounds the date of birth. Fields in the order the page shows them. */
+export function personDetailsSchema(today: string) {
+  return z.preprocess(
+    (raw) => {
+      const values = withAgeAnswer(raw as FormValues);
+      // The language box is read only when "another language" is chosen.
+      const { preferredLanguageOther, ...rest } = values;
+      return values.preferredLanguage === 'other' ? { ...rest, preferredLanguageOther: preferredLanguageOther ?? '' } : rest;
+    },
+    z.object({
+      version: versionField,
+      name: requiredWords(200, "Enter the person's name", "The person's name must be 200 characters or fewer"),
+      preferredName: optionalWords(200, 'The name they like to be called must be 200 characters or fewer'),
+      pronouns: optionalWords(60, 'Pronouns must be 60 characters or fewer'),
+      ...ageFields(today),
+      phone: optionalWords(40, 'The phone number must be 40 characters or fewer').refine(
+        (v) => v === null || looksLikePhoneNumber(v),
+        'Enter a phone number, like 01632 960 001 or 07700 900 982',
+      ),
+      email: optionalWords(254, 'The email address must be 254 characters or fewer').refine(
+        (v) => v === null || z.regexes.email.test(v),
+        'Enter an email address in the correct format, like name@example.com',
+      ),
+      addressLine1: optionalWords(200, 'Address line 1 must be 200 characters or fewer'),
+      addressLine2: optionalWords(200, 'Address line 2 must be 200 characters or fewer'),
+      town: optionalWords(100, 'The town or city must be 100 characters or fewer'),
+      postcode: optionalWords(20, 'Enter a full UK postcode, like AB1 2CD')
+        .refine((v) => v === null || normalisePostcode(v) !== undefined, 'Enter a full UK postcode, like AB1 2CD')
+        .transform((v) => (v === null ? null : (normalisePostcode(v) ?? null))),
+      preferredLanguage: z
+        .preprocess(blankAsMissing, z.enum(languageValues, 'Select their preferred language').optional())
+        .transform((v) => v ?? null),
+      preferredLanguageOther: z
+        .string('Their preferred language must be 100 characters or fewer')
+        .trim()
+        .max(100, 'Their preferred language must be 100 characters or fewer')
+        .optional()
+        .refine((v) => v !== '', 'Enter their preferred language')
+        .transform((v) => v ?? null),
+      interpreterNeeded: z
+        .preprocess(blankAsMissing, z.enum(['yes', 'no'], 'Select yes if they need an interpreter').optional())
+        .transform((v) => (v === undefined ? null : v === 'yes')),
+    }),
+  );
+}
+
+export type PersonDetailsInput = z.output<ReturnType<typeof personDetailsSchema>>;
+
+function householdMemberFields(today: string) {
+  return {
+    name: requiredWords(200, 'Enter their name', 'Their name must be 200 characters or fewer'),
+    relationship: requiredWords(
+      100,
+      'Enter who they are to the person, like daughter, partner or lodger',
+      'Who they are to the person must be 100 characters or fewer',
+    ),
+    ...ageFields(today),
+    notes: optionalWords(2000, 'Notes must be 2000 characters or fewer'),
+  };
+}
+
+/** Adding someone to the household: the one-time token makes a double submission add them once. */
+export function householdAddSchema(today: string) {
+  return z.preprocess(
+    (raw) => withAgeAnswer(raw as FormValues),
+    z.object({ formToken: formTokenField, ...householdMemberFields(today) }),
+  );
+}
+
+/** Changing a household member's details: the version refuses a save over someone else's. */
+export function householdChangeSchema(today: string) {
+  return z.preprocess(
+    (raw) => withAgeAnswer(raw as FormValues),
+    z.object({ version: versionField, ...householdMemberFields(today) }),
+  );
+}
+
+export type HouseholdMemberInput = z.output<ReturnType<typeof householdAddSchema>>;
+export type HouseholdChangeInput = z.output<ReturnType<typeof householdChangeSchema>>;
+
+/** Which household member a change or removal is about: sent in the form or the query, never in the path. */
+export const memberIdSchema = z.object({ member: z.uuid() });
+
+/** What a coordinator can choose: a status, or (for someone resting or moved on) a re-introduction. */
+export const STATUS_CHOICES = ['re_introduced', 'getting_to_know', 'walking_alongside', 'resting', 'moved_on'] as const;
+export type StatusChoice = (typeof STATUS_CHOICES)[number];
+
+export const statusChangeSchema = z
+  .object({
+    formToken: formTokenField,
+    version: versionField,
+    choice: z.enum(STATUS_CHOICES, 'Select where things are now'),
+    reason: optionalWords(5000, 'The reason must be 5000 characters or fewer'),
+  })
+  .superRefine((value, ctx) => {
+    if (value.choice === 'moved_on' && value.reason === null) {
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: "Enter the person's reason for moving on, in their own words" });
+    }
+  });
+
+export type StatusChangeInput = z.output<typeof statusChangeSchema>;
+
+/** The caseload's filters, from the query string. Anything else in the query is ignored. */
+export const caseloadFiltersSchema = z.object({
+  status: z.preprocess(blankAsMissing, z.enum(PERSON_STATUSES, 'Choose a status from the list').optional()),
+  area: z.preprocess(blankAsMissing, z.uuid('Choose a neighbourhood from the list').optional()),
+});
+
+export type CaseloadFilters = z.output<typeof caseloadFiltersSchema>;
+
+/** A search by name or postcode. Sent as a form, not in the address: names must not end up in URLs or logs. */
+export const caseloadSearchSchema = z.object({
+  q: requiredWords(100, 'Enter a name or postcode to search for', 'Search for 100 characters or fewer'),
+});
