@@ -299,17 +299,6 @@ export async function insertStatusChange(tx: Tx, row: NewStatusChangeRow): Promi
     .execute();
 }
 
-export async function statusChangeTokenUsed(tx: Tx, programmeId: string, personId: string, formToken: string): Promise<boolean> {
-  const row = await tx
-    .selectFrom('person_status_changes')
-    .select('id')
-    .where('programme_id', '=', programmeId)
-    .where('person_id', '=', personId)
-    .where('form_token', '=', formToken)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
 /** The person's status history, newest first. */
 export async function selectStatusChanges(tx: Tx, programmeId: string, personId: string) {
   return tx
@@ -366,9 +355,16 @@ export async function selectHouseholdMember(tx: Tx, programmeId: string, personI
     .executeTakeFirst();
 }
 
-export async function householdTokenUsed(tx: Tx, programmeId: string, personId: string, formToken: string): Promise<boolean> {
+/** Has this one-time form token already been used for this person (a double submission)? */
+export async function formTokenUsed(
+  tx: Tx,
+  table: 'person_status_changes' | 'household_members',
+  programmeId: string,
+  personId: string,
+  formToken: string,
+): Promise<boolean> {
   const row = await tx
-    .selectFrom('household_members')
+    .selectFrom(table)
     .select('id')
     .where('programme_id', '=', programmeId)
     .where('person_id', '=', personId)

@@ -10,7 +10,6 @@ import { areasFor } from '../admin/service.ts';
 import { ageNow, timeSince, type AgeFacts } from './dates.ts';
 import {
   deleteHouseholdMember,
-  householdTokenUsed,
   insertHouseholdMember,
   insertIntroduction,
   insertPerson,
@@ -24,7 +23,7 @@ import {
   selectPersonDetails,
   selectPersonIdByFormToken,
   selectStatusChanges,
-  statusChangeTokenUsed,
+  formTokenUsed,
   updateHouseholdMember,
   updatePersonDetails,
   updatePersonStatus,
@@ -454,13 +453,13 @@ export async function changeStatus(
 ): Promise<ChangeStatusResult | undefined> {
   return withPerson(deps, user, personId, { action: 'status.update', permission: 'person.update' }, requestId, async (tx, person) => {
     const programmeId = user.programme.id;
-    if (form.ok && (await statusChangeTokenUsed(tx, programmeId, personId, form.data.formToken))) return { kind: 'saved' };
+    if (form.ok && (await formTokenUsed(tx, 'person_status_changes', programmeId, personId, form.data.formToken))) return { kind: 'saved' };
     const page = await statusPage(deps, tx, user, person);
     if (!form.ok) return { kind: 'invalid', page, errors: undefined };
     const input = form.data;
     // Refused unless this very form was saved meanwhile (a copy of it racing this one): then it is done, once.
     const refused = async (): Promise<ChangeStatusResult> => {
-      if (await statusChangeTokenUsed(tx, programmeId, personId, input.formToken)) return { kind: 'saved' };
+      if (await formTokenUsed(tx, 'person_status_changes', programmeId, personId, input.formToken)) return { kind: 'saved' };
       const { updatedByName, updatedAt } = await selectPersonDetails(tx, programmeId, personId);
       const theirReason = page.history[0]?.reason ?? null;
       return { kind: 'conflict', page, changedByName: updatedByName, changedAt: updatedAt, theirReason, yours: input };
@@ -517,7 +516,7 @@ export async function addHouseholdMember(
     withPerson(deps, user, personId, { action: 'household.add', permission: 'person.update' }, requestId, async (tx, person) => {
       if (!form.ok) return { kind: 'invalid' as const, person };
       const programmeId = user.programme.id;
-      if (await householdTokenUsed(tx, programmeId, personId, form.data.formToken)) return { kind: 'added' as const };
+      if (await formTokenUsed(tx, 'household_members', programmeId, personId, form.data.formToken)) return { kind: 'added' as const };
       const at = deps.clock.now();
       await insertHouseholdMember(tx, {
         ...householdRow(form.data, undefined, ukToday(at)),
