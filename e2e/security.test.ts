@@ -18,7 +18,7 @@ import {
   watchPage,
   type PageWatch,
 } from './support/browser.ts';
-import { fillIntroduction, personIdOf, submitIntroduction } from './support/introductions.ts';
+import { fillIntroduction, introductionDate, personIdOf, submitIntroduction } from './support/introductions.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './support/server.ts';
 import { useServerAndBrowser } from './support/session.ts';
 
@@ -229,17 +229,17 @@ describe('XSS and naughty strings in every field, every page the coordinator can
           assert.equal(await page.getByLabel("Introducer's name (optional)").inputValue(), person.introducerName);
           assert.equal(await page.getByLabel('Their organisation (optional)').inputValue(), person.organisation);
           assert.equal(await page.getByLabel('What would they like to change?').inputValue(), person.words);
-          assert.equal(await page.getByLabel('Day', { exact: true }).inputValue(), XSS[0]);
-          assert.equal(await page.getByLabel('Month', { exact: true }).inputValue(), XSS[1]);
-          assert.equal(await page.getByLabel('Year', { exact: true }).inputValue(), XSS[8]);
+          assert.equal(await introductionDate(page).getByLabel('Day', { exact: true }).inputValue(), XSS[0]);
+          assert.equal(await introductionDate(page).getByLabel('Month', { exact: true }).inputValue(), XSS[1]);
+          assert.equal(await introductionDate(page).getByLabel('Year', { exact: true }).inputValue(), XSS[8]);
           const errorText = await page.locator('.govuk-error-summary').innerText();
           assert.ok(errorText.includes('real date'), `The error summary explains the date: ${errorText}`);
           // Put a real date in (today, as the person would) and send it again.
           const now = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'numeric', year: 'numeric' }).formatToParts(new Date());
           const part = (type: string) => now.find((p) => p.type === type)?.value ?? '';
-          await page.getByLabel('Day', { exact: true }).fill(part('day'));
-          await page.getByLabel('Month', { exact: true }).fill(part('month'));
-          await page.getByLabel('Year', { exact: true }).fill(part('year'));
+          await introductionDate(page).getByLabel('Day', { exact: true }).fill(part('day'));
+          await introductionDate(page).getByLabel('Month', { exact: true }).fill(part('month'));
+          await introductionDate(page).getByLabel('Year', { exact: true }).fill(part('year'));
           response = await submitIntroduction(page, base);
         }
         assert.equal(response.status(), 200, `Person ${i + 1} is recorded`);
@@ -261,8 +261,16 @@ describe('XSS and naughty strings in every field, every page the coordinator can
       await nothingRan('the caseload holding every payload');
       const listed = (await page.getByRole('table').getByRole('link').allTextContents()).map(shown);
       for (const person of PEOPLE) assert.ok(listed.includes(shown(person.name)), `The caseload lists ${person.name}`);
-      const hrefs = await page.getByRole('table').getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
-      assert.deepEqual([...hrefs].sort(), ids.map((id) => `/people/${id}`).sort(), 'Each name links to its person and nowhere else');
+      // The demo's own people are listed too: each payload's name links to its own person, and every link to a person.
+      const links = await page
+        .getByRole('table')
+        .getByRole('link')
+        .evaluateAll((anchors) => anchors.map((a) => ({ text: a.textContent, href: a.getAttribute('href') ?? '' })));
+      for (const [i, person] of PEOPLE.entries()) {
+        const link = links.filter((l) => shown(l.text) === shown(person.name));
+        assert.deepEqual(link.map((l) => l.href), [`/people/${ids[i] ?? ''}`], `${person.name} links to their own record and nowhere else`);
+      }
+      for (const { href } of links) assert.match(href, /^\/people\/[0-9a-f-]{36}$/, 'Every name links to a person');
 
       // The rest of what a coordinator can reach, including refusals and pages that are not there.
       const others: [string, number][] = [

@@ -13,8 +13,11 @@ import { govukFrontendDist, registerViews, srcDir } from './core/http/views.ts';
 import { adminRoutes } from './modules/admin/routes.ts';
 import { agreementsRoutes } from './modules/agreements/routes.ts';
 import { circleRoutes } from './modules/circle/routes.ts';
+import { journalRoutes } from './modules/journal/routes.ts';
 import { overviewRoutes } from './modules/overview/routes.ts';
 import { peopleRoutes } from './modules/people/routes.ts';
+import { teamRoutes } from './modules/team/routes.ts';
+import { safeguardingRoutes } from './modules/safeguarding/routes.ts';
 import { visionRoutes } from './modules/vision/routes.ts';
 
 /** Forms are small; anything larger than this is refused with 413 before it is read. */
@@ -82,8 +85,11 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
   await app.register(visionRoutes);
   await app.register(circleRoutes);
   await app.register(agreementsRoutes);
+  await app.register(journalRoutes);
+  await app.register(safeguardingRoutes);
   await app.register(adminRoutes);
   await app.register(overviewRoutes);
+  await app.register(teamRoutes);
 
   return app;
 }

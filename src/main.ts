@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from './core/config.ts';
 import { openDatabase } from './core/db/database.ts';
 import { migrateToLatest } from './core/db/migrate.ts';
 import { DEMO_USERS, isEmpty, seedDemoProgramme } from '../seeds/demo.ts';
+import { seedDemoPeople } from '../seeds/stories.ts';
 
 /** Start-up: read the configuration, open the database, migrate it, add the demo if it is empty, then listen. */
 async function main(): Promise<void> {
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
 
   if (config.demo.enabled && (await isEmpty(db))) {
     const password = config.demo.password ?? randomBytes(9).toString('base64url');
-    await seedDemoProgramme(db, await hashPassword(password));
+    await seedDemoPeople(db, await seedDemoProgramme(db, await hashPassword(password)), systemClock.now());
     const lines = DEMO_USERS.map((u) => `  ${u.role.padEnd(12)} ${u.email}`);
     const shown = config.demo.password === undefined ? `${password}   (generated now and shown only this once)` : 'the value of ALONGSIDE_DEMO_PASSWORD';
     process.stdout.write(`\nA demo programme has been created. Sign in as:\n${lines.join('\n')}\nPassword for every demo account: ${shown}\n\n`);

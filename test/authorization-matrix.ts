@@ -41,6 +41,7 @@ export const MATRIX: MatrixEntry[] = [
   { method: 'POST', route: '/programmes', path: '/programmes', expect: onlySignedIn(400) },
   { method: 'GET', route: '/', path: '/', expect: all(303) },
   { method: 'GET', route: '/overview', path: '/overview', expect: onlySignedIn(200) },
+  { method: 'GET', route: '/team', path: '/team', expect: roles({ manager: 200, otherManager: 200 }) },
 
   { method: 'GET', route: '/people', path: '/people', expect: roles({ coordinator: 200, otherCoordinator: 200, manager: 200, otherManager: 200 }) },
   {
@@ -310,4 +311,140 @@ export const MATRIX: MatrixEntry[] = [
     expect: roles({ coordinator: 400, otherCoordinator: 404, manager: 400, otherManager: 404 }),
     personLevel: true,
   },
+
+  // --- journal: the journal, the timeline and connections between people ---
+  // An entry's or a connection's id travels in the query or the form: with none, the choice is shown (again).
+  {
+    method: 'GET',
+    route: '/people/:id/timeline',
+    path: '/people/:person/timeline',
+    expect: roles({ coordinator: 200, otherCoordinator: 404, manager: 200, otherManager: 404 }),
+    personLevel: true,
+  },
+  {
+    method: 'GET',
+    route: '/people/:id/journal/new',
+    path: '/people/:person/journal/new',
+    expect: roles({ coordinator: 200, otherCoordinator: 404, manager: 200, otherManager: 404 }),
+    personLevel: true,
+  },
+  {
+    method: 'POST',
+    route: '/people/:id/journal',
+    path: '/people/:person/journal',
+    expect: roles({ coordinator: 400, otherCoordinator: 404, manager: 400, otherManager: 404 }),
+    personLevel: true,
+  },
+  {
+    method: 'GET',
+    route: '/people/:id/journal/change',
+    path: '/people/:person/journal/change',
+    expect: roles({ coordinator: 200, otherCoordinator: 404, manager: 200, otherManager: 404 }),
+    personLevel: true,
+  },
+  {
+    method: 'POST',
+    route: '/people/:id/journal/change',
+    path: '/people/:person/journal/change',
+    expect: roles({ coordinator: 400, otherCoordinator: 404, manager: 400, otherManager: 404 }),
+    personLevel: true,
+  },
+  {
+    method: 'GET',
+    route: '/people/:id/connections',
+    path: '/people/:person/connections',
+    expect: roles({ coordinator: 200, otherCoordinator: 404, manager: 200, otherManager: 404 }),
+    personLevel: true,
+  },
+  {
+    method: 'GET',
+    route: '/people/:id/connections/new',
+    path: '/people/:person/connections/new',
+    expect: roles({ coordinator: 200, otherCoordinator: 404, manager: 200, otherManager: 404 }),
+    personLevel: true,
+  },
+  {
+    method: 'POST',
+    route: '/people/:id/connections/find',
+    path: '/people/:person/connections/find',
+    expect: roles({ coordinator: 400, otherCoordinator: 404, manager: 400, otherManager: 404 }),
+    personLevel: true,
+  },
+  {
+    method: 'POST',
+    route: '/people/:id/connections',
+    path: '/people/:person/connections',
+    expect: roles({ coordinator: 400, otherCoordinator: 404, manager: 400, otherManager: 404 }),
+    personLevel: true,
+  },
+  {
+    method: 'GET',
+    route: '/people/:id/connections/end',
+    path: '/people/:person/connections/end',
+    expect: roles({ coordinator: 200, otherCoordinator: 404, manager: 200, otherManager: 404 }),
+    personLevel: true,
+  },
+  {
+    method: 'POST',
+    route: '/people/:id/connections/end',
+    path: '/people/:person/connections/end',
+    expect: roles({ coordinator: 400, otherCoordinator: 404, manager: 400, otherManager: 404 }),
+    personLevel: true,
+  },
+
+  // --- introductions: a manager shares out the people introduced ---
+  { method: 'GET', route: '/introductions/waiting', path: '/introductions/waiting', expect: roles({ manager: 200, otherManager: 200 }) },
+  {
+    method: 'GET',
+    route: '/people/:id/coordinator',
+    path: '/people/:person/coordinator',
+    expect: roles({ manager: 200, otherManager: 404 }),
+    personLevel: true,
+  },
+  {
+    method: 'POST',
+    route: '/people/:id/coordinator',
+    path: '/people/:person/coordinator',
+    expect: roles({ manager: 400, otherManager: 404 }),
+    personLevel: true,
+  },
+
+  // --- safeguarding: a person's concerns, and a manager's list of every open one ---
+  // Which concern a change is about travels in the query or the form: with none, the list of concerns (or 400).
+  {
+    method: 'GET',
+    route: '/people/:id/concerns',
+    path: '/people/:person/concerns',
+    expect: roles({ coordinator: 200, otherCoordinator: 404, manager: 200, otherManager: 404 }),
+    personLevel: true,
+  },
+  {
+    method: 'GET',
+    route: '/people/:id/concerns/new',
+    path: '/people/:person/concerns/new',
+    expect: roles({ coordinator: 200, otherCoordinator: 404, manager: 200, otherManager: 404 }),
+    personLevel: true,
+  },
+  {
+    method: 'POST',
+    route: '/people/:id/concerns',
+    path: '/people/:person/concerns',
+    expect: roles({ coordinator: 400, otherCoordinator: 404, manager: 400, otherManager: 404 }),
+    personLevel: true,
+  },
+  {
+    method: 'GET',
+    route: '/people/:id/concerns/change',
+    path: '/people/:person/concerns/change',
+    expect: roles({ coordinator: 303, otherCoordinator: 404, manager: 303, otherManager: 404 }),
+    personLevel: true,
+  },
+  {
+    method: 'POST',
+    route: '/people/:id/concerns/change',
+    path: '/people/:person/concerns/change',
+    expect: roles({ coordinator: 400, otherCoordinator: 404, manager: 400, otherManager: 404 }),
+    personLevel: true,
+  },
+  { method: 'GET', route: '/concerns', path: '/concerns', expect: roles({ manager: 200, otherManager: 200 }) },
 ];

@@ -36,6 +36,7 @@ test('personal data never reaches the logs or a URL, even when a form is refused
     'introducedOn-month': '11',
     'introducedOn-year': '2026',
     whatTheyWouldLikeToChange: CANARY.words,
+    personKnows: 'knows_and_agrees',
   };
   const refused = await coordinator.post('/introductions', { ...form, 'introducedOn-year': 'soon' });
   assert.equal(refused.statusCode, 400);

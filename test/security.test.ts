@@ -32,6 +32,7 @@ async function validIntroduction(client: Client): Promise<Record<string, string>
     'introducedOn-month': '11',
     'introducedOn-year': '2026',
     whatTheyWouldLikeToChange: 'Something',
+    personKnows: 'knows_and_agrees',
   };
 }
 

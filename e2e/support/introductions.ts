@@ -3,7 +3,7 @@
  * their words are shown). The coordinator's keyboard journey does it key by key instead.
  */
 import assert from 'node:assert/strict';
-import type { Page, Response } from 'playwright-core';
+import type { Locator, Page, Response } from 'playwright-core';
 import { PERSON_PATH, open, pathIs, type PageChecks } from './browser.ts';
 
 export interface IntroductionFields {
@@ -17,6 +17,13 @@ export interface IntroductionFields {
   /** Day, month and year as typed; left as the form has them (today) when absent. */
   date?: { day: string; month: string; year: string };
   words: string;
+  /** The label of a "Does the person know about and agree to this introduction?" radio; yes when absent. */
+  knows?: string;
+}
+
+/** The date of the introduction: the form also asks for a date of birth, with its own Day, Month and Year. */
+export function introductionDate(page: Page): Locator {
+  return page.getByRole('group', { name: 'When were they introduced?' });
 }
 
 /** Opens the form and fills every field in (check the page once it is filled in). */
@@ -29,11 +36,13 @@ export async function fillIntroduction(page: Page, base: string, fields: Introdu
   await page.getByLabel("Introducer's name (optional)").fill(fields.introducerName ?? '');
   await page.getByLabel('Their organisation (optional)').fill(fields.organisation ?? '');
   if (fields.date !== undefined) {
-    await page.getByLabel('Day', { exact: true }).fill(fields.date.day);
-    await page.getByLabel('Month', { exact: true }).fill(fields.date.month);
-    await page.getByLabel('Year', { exact: true }).fill(fields.date.year);
+    const date = introductionDate(page);
+    await date.getByLabel('Day', { exact: true }).fill(fields.date.day);
+    await date.getByLabel('Month', { exact: true }).fill(fields.date.month);
+    await date.getByLabel('Year', { exact: true }).fill(fields.date.year);
   }
   await page.getByLabel('What would they like to change?').fill(fields.words);
+  await page.getByRole('radio', { name: fields.knows ?? 'Yes, they know and agree' }).check();
 }
 
 /** Sends the form and waits for whatever page comes back: the person's page, or the form with errors. */

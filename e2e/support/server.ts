@@ -15,6 +15,7 @@ export const DEMO_ACCOUNTS = {
   coordinator: 'coordinator.marsh@brookfield.example',
   leadership: 'leadership@brookfield.example',
   evaluator: 'evaluator@brookfield.example',
+  manager: 'manager@brookfield.example',
 } as const;
 
 const root = path.resolve(import.meta.dirname, '..', '..');

@@ -38,6 +38,7 @@ export async function record(tx: Tx, actor: Actor, event: AuditEvent): Promise<v
 const ACTION_WORDS: Record<string, string> = {
   'person.create': 'Recorded the person and their introduction',
   'person.read': "Looked at the person's record",
+  'team.read': "Looked at the team's caseloads, contact and reviews",
   'person.audit': 'Looked at this list of who has seen the record',
   'about.read': 'Looked at their vision, gifts and what matters',
   'vision.read': 'Opened the form for their vision of a good life',
@@ -64,6 +65,24 @@ const ACTION_WORDS: Record<string, string> = {
   'household.add': 'Added someone to their household',
   'household.update': 'Changed someone in their household',
   'household.remove': 'Removed someone from their household',
+  'introduction.match': 'Checked whether someone being introduced is already known',
+  'introduction.reintroduce': 'Recorded a re-introduction',
+  'introductions.waiting': 'Looked at the introductions waiting for a coordinator',
+  'coordinator.read': 'Opened the form to choose their coordinator',
+  'coordinator.assign': 'Chose their coordinator',
+  'concerns.read': 'Looked at their safeguarding concerns',
+  'concern.read': 'Opened a safeguarding concern form',
+  'concern.create': 'Recorded a safeguarding concern',
+  'concern.update': 'Updated a safeguarding concern',
+  'concerns.list': 'Looked at the open safeguarding concerns across the programme',
+  'timeline.read': 'Looked at the journal and timeline',
+  'journal.read': 'Opened a journal form',
+  'journal.create': 'Added to the journal',
+  'journal.update': 'Corrected a journal entry',
+  'connections.read': 'Looked at connections with other people',
+  'connection.find': 'Searched for someone to connect them with',
+  'connection.create': 'Recorded a connection with someone else we walk alongside',
+  'connection.end': 'Recorded that a connection with someone else ended',
 };
 
 const OUTCOME_WORDS: Record<AuditRow['outcome'], string> = { allowed: 'Done', denied: 'Refused', failed: 'Not done: the form had problems' };

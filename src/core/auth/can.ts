@@ -17,6 +17,9 @@ export type Action =
   | 'person.read'
   | 'person.update'
   | 'person.audit'
+  | 'person.assign'
+  | 'team.view'
+  | 'concerns.programme'
   | 'programme.administer';
 
 /** A record in a programme, and for people the neighbourhood they live in. */
@@ -43,6 +46,11 @@ export function can(user: CurrentUser, action: Action, record?: ProgrammeRecord)
       return user.role === 'coordinator' && (record === undefined || inMyAreas);
     case 'person.audit':
       return user.role === 'manager' || user.role === 'admin';
+    // Managers share out introductions among coordinators, and look across every open safeguarding concern.
+    case 'person.assign':
+    case 'concerns.programme':
+    case 'team.view':
+      return user.role === 'manager';
     case 'programme.administer':
       return user.role === 'admin';
   }

@@ -431,6 +431,7 @@ describe('changing a role and neighbourhoods', () => {
       'introducedOn-month': '11',
       'introducedOn-year': '2026',
       whatTheyWouldLikeToChange: 'Get out to the allotments again',
+      personKnows: 'knows_and_agrees',
     });
     assert.equal(introduction.statusCode, 303);
     const harold = await t.db.selectFrom('people').select('area_id').where('name', '=', 'Harold Penn').executeTakeFirstOrThrow();

@@ -3,7 +3,7 @@ import { actorFor, scopeOf } from '../../core/auth/acting.ts';
 import type { CurrentUser } from '../../core/auth/can.ts';
 import { hashPassword } from '../../core/auth/password.ts';
 import { endSessionsOf } from '../../core/auth/service.ts';
-import { isUniqueViolation } from '../../core/db/errors.ts';
+import { onceMoreIfRaced } from '../../core/db/errors.ts';
 import type { Role } from '../../core/db/schema.ts';
 import { inTransaction, type Tx } from '../../core/db/transaction.ts';
 import type { AppDeps } from '../../core/http/context.ts';
@@ -35,18 +35,6 @@ function inProgramme<T>(deps: Deps, user: CurrentUser, work: (tx: Tx) => Promise
   return inTransaction(deps.db, scopeOf(user), work);
 }
 
-/**
- * Two submissions racing (a double click, two admins at once) can both pass the checks and one then breaks a
- * unique constraint. Trying once more lets the checks see the winner's row and answer as they would have.
- */
-async function onceMoreIfRaced<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (isUniqueViolation(error)) return work();
-    throw error;
-  }
-}
 
 /** An id from the address that names nothing here, or is not an id at all: refused, audited, and not found. */
 async function recordNotFound(tx: Tx, deps: Deps, user: CurrentUser, event: AuditEvent & { recordId: string }, requestId: string) {

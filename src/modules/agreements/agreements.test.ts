@@ -7,7 +7,7 @@ import { buildTestApp, hiddenField, signedInClient, type Client, type TestApp } 
 import { addPerson, idsOf } from '../../../test/fixtures.ts';
 import { inTransaction } from '../../core/db/transaction.ts';
 import type { PersonInContext } from '../people/service.ts';
-import { callName, countByOwnerKind, thinkingNaturalFor, thinkingNaturalShare, type StepQuestion, type StepStatus } from './service.ts';
+import { callName, countByOwnerKind, thinkingNaturalShare, workingTogetherFor, type StepQuestion, type StepStatus } from './service.ts';
 
 let t: TestApp;
 let ids: Awaited<ReturnType<typeof idsOf>>;
@@ -460,8 +460,9 @@ describe('steps under the three questions', () => {
       const response = await marsh.post(`/people/${personId}/agreement/steps/change`, { ...form, stepId });
       assert.equal(response.statusCode, 404);
       assert.doesNotMatch(response.body, /Not yours to change/);
+      // Refused as not found: the access row says so.
       assert.deepEqual(await auditSince(before), [
-        { action: 'step.update', outcome: 'allowed', record_type: 'person', record_id: personId, actor_user_id: marshId },
+        { action: 'step.update', outcome: 'denied', record_type: 'person', record_id: personId, actor_user_id: marshId },
       ]);
     }
     assert.deepEqual((await stepsOf(otherPerson)).map((s) => [s.status, s.version]), [['planned', 1]]);
@@ -534,15 +535,25 @@ describe('thinking natural', () => {
       .values({ programme_id: ids.eastmoor, person_id: elsewhere, question: 'gifts', what: 'x', owner: 'x', form_token: randomUUID(), created_by: eastmoorRecorder, created_at: at, updated_by: eastmoorRecorder, updated_at: at })
       .execute();
 
-    const shares = await inTransaction(t.db, { programmeId: ids.brookfield, userId: marshId }, (tx) =>
-      thinkingNaturalFor(tx, ids.brookfield, [busy, quiet, elsewhere]),
+    for (const [day, month] of [['15', '1'], ['20', '2']] as const) {
+      const agreed = await marsh.post(`/people/${busy}/agreement`, await agreementForm(marsh, busy, { 'reviewOn-day': day, 'reviewOn-month': month }));
+      assert.equal(agreed.statusCode, 303);
+    }
+
+    const together = await inTransaction(t.db, { programmeId: ids.brookfield, userId: marshId }, (tx) =>
+      workingTogetherFor(tx, ids.brookfield, [busy, quiet, elsewhere]),
     );
-    assert.deepEqual(Object.fromEntries(shares), {
-      [busy]: { kind: 'share', natural: 1, services: 1, total: 2, naturalPercent: 50, servicesPercent: 50 },
-      [quiet]: { kind: 'no-steps' },
-      [elsewhere]: { kind: 'no-steps' },
+    assert.deepEqual(Object.fromEntries(together), {
+      [busy]: {
+        thinkingNatural: { kind: 'share', natural: 1, services: 1, total: 2, naturalPercent: 50, servicesPercent: 50 },
+        openSteps: 2,
+        // The latest version's review date, not the earliest.
+        nextReview: '2027-02-20',
+      },
+      [quiet]: { thinkingNatural: { kind: 'no-steps' }, openSteps: 0, nextReview: null },
+      [elsewhere]: { thinkingNatural: { kind: 'no-steps' }, openSteps: 0, nextReview: null },
     });
-    const none = await inTransaction(t.db, { programmeId: ids.brookfield, userId: marshId }, (tx) => thinkingNaturalFor(tx, ids.brookfield, []));
+    const none = await inTransaction(t.db, { programmeId: ids.brookfield, userId: marshId }, (tx) => workingTogetherFor(tx, ids.brookfield, []));
     assert.equal(none.size, 0);
   });
 });
@@ -629,14 +640,18 @@ describe('who may see and change it', () => {
         },
       ],
       ['step.update', () => marsh.post(`/people/${personId}/agreement/steps/change`, { stepId, version: '1', question: 'gifts', what: 'Audited', owner: 'x', status: 'done' })],
-      // A form with problems is still an access to the record: one row, nothing else.
+    ];
+    // A form with problems is still an access to the record: one row, recorded as not done, nothing else.
+    const failing: [string, () => Promise<unknown>][] = [
       ['agreement.create', () => marsh.post(`/people/${personId}/agreement`, {})],
       ['step.update', () => marsh.post(`/people/${personId}/agreement/steps/change`, { stepId, version: '2', status: 'nonsense' })],
     ];
-    for (const [action, step] of steps) {
-      const before = await lastAuditId();
-      await step();
-      assert.deepEqual(await auditSince(before), [{ action, outcome: 'allowed', record_type: 'person', record_id: personId, actor_user_id: marshId }]);
+    for (const [outcome, list] of [['allowed', steps], ['failed', failing]] as const) {
+      for (const [action, step] of list) {
+        const before = await lastAuditId();
+        await step();
+        assert.deepEqual(await auditSince(before), [{ action, outcome, record_type: 'person', record_id: personId, actor_user_id: marshId }]);
+      }
     }
     assert.deepEqual((await stepsOf(personId)).map((s) => s.status), ['done']);
   });

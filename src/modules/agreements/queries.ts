@@ -198,6 +198,19 @@ export async function updateStep(
  * For each person, how many steps (not counting those no longer needed) are with the person and their community
  * (the first two questions) and how many with services and funding. People with no steps have no row.
  */
+/** The review date of each person's latest shared agreement, for those who have one. */
+export async function selectNextReviews(tx: Tx, programmeId: string, personIds: readonly string[]) {
+  return tx
+    .selectFrom('shared_agreements')
+    .distinctOn('person_id')
+    .select(['person_id', 'review_on'])
+    .where('programme_id', '=', programmeId)
+    .where(sql<boolean>`person_id = any(${[...personIds]}::uuid[])`)
+    .orderBy('person_id')
+    .orderBy('version_number', 'desc')
+    .execute();
+}
+
 export async function countStepsByOwnerKind(tx: Tx, programmeId: string, personIds: readonly string[]) {
   return tx
     .selectFrom('steps')
@@ -205,6 +218,7 @@ export async function countStepsByOwnerKind(tx: Tx, programmeId: string, personI
       'person_id',
       eb.fn.countAll<string>().filterWhere('question', 'in', ['gifts', 'community']).as('natural'),
       eb.fn.countAll<string>().filterWhere('question', '=', 'services').as('services'),
+      eb.fn.countAll<string>().filterWhere('status', 'in', ['planned', 'under_way']).as('open'),
     ])
     .where('programme_id', '=', programmeId)
     // One array parameter however long the caseload: a manager's programme can hold thousands of people.

@@ -1,10 +1,11 @@
 import type { CurrentUser } from '../../core/auth/can.ts';
-import { isUniqueViolation } from '../../core/db/errors.ts';
+import { onceMoreIfRaced } from '../../core/db/errors.ts';
 import type { Tx } from '../../core/db/transaction.ts';
 import type { AppDeps } from '../../core/http/context.ts';
-import { withPerson, type PersonInContext } from '../people/service.ts';
+import { CHANGED_MEANWHILE, formProblems, withPerson, type PersonInContext } from '../people/service.ts';
 import {
   countStepsByOwnerKind,
+  selectNextReviews,
   insertAgreementVersion,
   insertStep,
   selectAgreementVersionByFormToken,
@@ -82,14 +83,36 @@ export function countByOwnerKind(steps: readonly { question: StepQuestion; statu
   return { natural: counted.length - services, services };
 }
 
+/** Where working together stands for one person, as lists of people show it. */
+export interface WorkingTogether {
+  thinkingNatural: ThinkingNatural;
+  /** Steps planned or under way. */
+  openSteps: number;
+  /** When the latest shared agreement says to review it, if it says. */
+  nextReview: string | null;
+}
+
 /**
- * Thinking natural for many people in one query, for lists such as the caseload. Every id asked about has an
+ * Working together for many people in two queries, for lists such as the caseload. Every id asked about has an
  * answer. The caller has already decided the user may see these people (and audits that): this only counts.
  */
-export async function thinkingNaturalFor(tx: Tx, programmeId: string, personIds: readonly string[]): Promise<Map<string, ThinkingNatural>> {
-  const rows = personIds.length === 0 ? [] : await countStepsByOwnerKind(tx, programmeId, personIds);
-  const counted = new Map(rows.map((r) => [r.person_id, { natural: Number(r.natural), services: Number(r.services) }]));
-  return new Map(personIds.map((id) => [id, thinkingNaturalShare(counted.get(id) ?? { natural: 0, services: 0 })]));
+export async function workingTogetherFor(tx: Tx, programmeId: string, personIds: readonly string[]): Promise<Map<string, WorkingTogether>> {
+  if (personIds.length === 0) return new Map();
+  const counts = new Map((await countStepsByOwnerKind(tx, programmeId, personIds)).map((r) => [r.person_id, r]));
+  const reviews = new Map((await selectNextReviews(tx, programmeId, personIds)).map((r) => [r.person_id, r.review_on]));
+  return new Map(
+    personIds.map((id) => {
+      const c = counts.get(id);
+      return [
+        id,
+        {
+          thinkingNatural: thinkingNaturalShare({ natural: Number(c?.natural ?? 0), services: Number(c?.services ?? 0) }),
+          openSteps: Number(c?.open ?? 0),
+          nextReview: reviews.get(id) ?? null,
+        },
+      ];
+    }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -228,14 +251,20 @@ export async function agreeSharedAgreement(
 ): Promise<AgreeResult | undefined> {
   const programmeId = user.programme.id;
   const attempt = () =>
-    withPerson(deps, user, personId, { action: 'agreement.create', permission: 'person.update' }, requestId, async (tx, person): Promise<AgreeResult> => {
-      if (input === null) return { kind: 'invalid', record: await loadRecord(tx, programmeId, person) };
+    withPerson(deps, user, personId, { action: 'agreement.create', permission: 'person.update' }, requestId, async (tx, person, note): Promise<AgreeResult> => {
+      if (input === null) {
+        note.failed(formProblems());
+        return { kind: 'invalid', record: await loadRecord(tx, programmeId, person) };
+      }
       const already = await selectAgreementVersionByFormToken(tx, programmeId, personId, input.formToken);
       if (already !== undefined) return { kind: 'agreed', versionNumber: already };
       const latest = await selectLatestAgreementVersionNumber(tx, programmeId, personId);
       if (latest !== input.basedOn) {
         const record = await loadRecord(tx, programmeId, person);
-        if (record.current !== undefined) return { kind: 'conflict', record, latest: record.current };
+        if (record.current !== undefined) {
+          note.failed(CHANGED_MEANWHILE);
+          return { kind: 'conflict', record, latest: record.current };
+        }
       }
       const versionNumber = latest + 1;
       await insertAgreementVersion(tx, {
@@ -251,24 +280,12 @@ export async function agreeSharedAgreement(
         formToken: input.formToken,
         at: deps.clock.now(),
       });
+      note.add({ versionNumber });
       return { kind: 'agreed', versionNumber };
     });
   return onceMoreIfRaced(attempt);
 }
 
-/**
- * Two submissions racing (a double click, two coordinators at once) can both pass the checks; the loser then
- * breaks a unique constraint and its transaction, audit row included, is rolled back. Trying once more lets the
- * checks see the winner's row and answer as they would have.
- */
-async function onceMoreIfRaced<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (isUniqueViolation(error)) return work();
-    throw error;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Steps
@@ -284,8 +301,11 @@ export async function addStep(
 ): Promise<AddStepResult | undefined> {
   const programmeId = user.programme.id;
   const attempt = () =>
-    withPerson(deps, user, personId, { action: 'step.create', permission: 'person.update' }, requestId, async (tx, person): Promise<AddStepResult> => {
-      if (input === null) return { kind: 'invalid', record: await loadRecord(tx, programmeId, person) };
+    withPerson(deps, user, personId, { action: 'step.create', permission: 'person.update' }, requestId, async (tx, person, note): Promise<AddStepResult> => {
+      if (input === null) {
+        note.failed(formProblems());
+        return { kind: 'invalid', record: await loadRecord(tx, programmeId, person) };
+      }
       const already = await selectStepIdByFormToken(tx, programmeId, personId, input.formToken);
       if (already !== undefined) return { kind: 'added', stepId: already };
       const stepId = await insertStep(tx, {
@@ -300,6 +320,7 @@ export async function addStep(
         by: user.id,
         at: deps.clock.now(),
       });
+      note.add({ stepId });
       return { kind: 'added', stepId };
     });
   return onceMoreIfRaced(attempt);
@@ -328,16 +349,31 @@ export async function changeStep(
   requestId: string,
 ): Promise<ChangeStepResult | undefined> {
   const programmeId = user.programme.id;
-  return withPerson(deps, user, personId, { action: 'step.update', permission: 'person.update' }, requestId, async (tx, person): Promise<ChangeStepResult> => {
-    if (ref === null) return { kind: 'no-step', record: await loadRecord(tx, programmeId, person) };
+  return withPerson(deps, user, personId, { action: 'step.update', permission: 'person.update' }, requestId, async (tx, person, note): Promise<ChangeStepResult> => {
+    if (ref === null) {
+      note.failed({ reason: 'no step named' });
+      return { kind: 'no-step', record: await loadRecord(tx, programmeId, person) };
+    }
+    const notThisPersons = { stepId: ref.stepId, reason: "not one of this person's steps" };
     const row = await selectStep(tx, programmeId, personId, ref.stepId);
-    if (row === undefined) return { kind: 'not-found' };
-    if (input === null) return { kind: 'invalid', record: await loadRecord(tx, programmeId, person), step: toStep(row) };
+    if (row === undefined) {
+      note.denied(notThisPersons);
+      return { kind: 'not-found' };
+    }
+    note.add({ stepId: ref.stepId });
+    if (input === null) {
+      note.failed(formProblems());
+      return { kind: 'invalid', record: await loadRecord(tx, programmeId, person), step: toStep(row) };
+    }
     const saved = await updateStep(tx, { programmeId, personId, stepId: ref.stepId, version: ref.version }, { ...input, by: user.id, at: deps.clock.now() });
     if (saved) return { kind: 'changed', stepId: ref.stepId };
     // Read again: the step as the other person left it, to show beside this person's version.
     const now = await selectStep(tx, programmeId, personId, ref.stepId);
-    if (now === undefined) return { kind: 'not-found' };
+    if (now === undefined) {
+      note.denied(notThisPersons);
+      return { kind: 'not-found' };
+    }
+    note.failed(CHANGED_MEANWHILE);
     return { kind: 'conflict', record: await loadRecord(tx, programmeId, person), step: toStep(now) };
   });
 }

@@ -226,7 +226,7 @@ describe('changing someone in the circle', () => {
     assert.equal(saved.statusCode, 303, saved.body);
     assert.equal(saved.headers.location, `${circleOf(personId)}?saved=1`);
     assert.deepEqual(await auditSince(before), [
-      { action: 'circle.update', outcome: 'allowed', record_type: 'person', record_id: personId, detail: {} },
+      { action: 'circle.update', outcome: 'allowed', record_type: 'person', record_id: personId, detail: { memberId } },
     ]);
     const [first, second, ...rest] = await versionsOf(memberId);
     assert.deepEqual(rest, []);

@@ -1,11 +1,9 @@
-import { record } from '../../core/audit/audit.ts';
-import { actorFor, scopeOf } from '../../core/auth/acting.ts';
 import type { CurrentUser } from '../../core/auth/can.ts';
-import { isUniqueViolation } from '../../core/db/errors.ts';
-import { inTransaction, type Tx } from '../../core/db/transaction.ts';
+import { onceMoreIfRaced } from '../../core/db/errors.ts';
+import type { Tx } from '../../core/db/transaction.ts';
 import type { AppDeps } from '../../core/http/context.ts';
 import { ukToday, type FormResult } from '../../core/http/forms.ts';
-import { withPerson, type PersonInContext } from '../people/service.ts';
+import { CHANGED_MEANWHILE, formProblems, withPerson, type AccessNote, type PersonInContext } from '../people/service.ts';
 import { compareCircles, type CircleComparison, type CircleEntry } from './comparison.ts';
 import {
   advanceMemberVersion,
@@ -65,6 +63,23 @@ function sameDetails(a: MemberDetails, b: MemberDetails): boolean {
   return a.name === b.name && a.relationship === b.relationship && a.howTheyHelp === b.howTheyHelp && a.closeness === b.closeness && a.kind === b.kind;
 }
 
+/** For the person's overview: how many are in the circle now, and how many of them are not paid to be there. */
+export interface CircleSummary {
+  members: number;
+  natural: number;
+  closest: number;
+}
+
+/** The summary for the overview. The caller (the overview, through withPerson) has checked and audited access. */
+export async function circleSummary(tx: Tx, programmeId: string, personId: string): Promise<CircleSummary> {
+  const members = await currentCircle(tx, programmeId, personId);
+  return {
+    members: members.length,
+    natural: members.filter((m) => m.kind !== 'paid').length,
+    closest: members.filter((m) => m.closeness === 1).length,
+  };
+}
+
 async function currentCircle(tx: Tx, programmeId: string, personId: string): Promise<CircleMember[]> {
   const rows = await selectCurrentCircle(tx, programmeId, personId);
   return rows.map((r) => ({ ...detailsOf(r), id: r.member_id, version: r.member_version, joinedOn: r.joined_on }));
@@ -94,14 +109,11 @@ export function detailsAtVersion(member: MemberOnRecord, version: number): Membe
   return member.versions.find((v) => v.version === version) ?? member;
 }
 
-class MemberNotInCircle extends Error {}
-
 const NOT_IN_CIRCLE = { kind: 'not-in-circle' } as const;
 
 /**
  * withPerson, then one member of that person's circle. A member id that is not in this person's circle (another
- * person's, another programme's, made up) is refused as not found: the transaction is rolled back, the access row
- * with it, and a refused access row written in its place, so the request still leaves exactly one.
+ * person's, another programme's, made up) is refused as not found, and the access row says so.
  */
 async function withMember<T>(
   deps: Deps,
@@ -110,27 +122,17 @@ async function withMember<T>(
   memberId: string,
   access: Access,
   requestId: string,
-  work: (tx: Tx, person: PersonInContext, member: MemberOnRecord) => Promise<T>,
+  work: (tx: Tx, person: PersonInContext, member: MemberOnRecord, note: AccessNote) => Promise<T>,
 ): Promise<T | typeof NOT_IN_CIRCLE | undefined> {
-  try {
-    return await withPerson(deps, user, personId, access, requestId, async (tx, person) => {
-      const member = await loadMember(tx, user.programme.id, personId, memberId);
-      if (member === undefined) throw new MemberNotInCircle();
-      return work(tx, person, member);
-    });
-  } catch (error) {
-    if (!(error instanceof MemberNotInCircle)) throw error;
-    await inTransaction(deps.db, scopeOf(user), (tx) =>
-      record(tx, actorFor(deps, user, requestId), {
-        action: access.action,
-        recordType: 'person',
-        recordId: personId,
-        outcome: 'denied',
-        detail: { memberId, reason: 'not in this circle' },
-      }),
-    );
-    return NOT_IN_CIRCLE;
-  }
+  return withPerson(deps, user, personId, access, requestId, async (tx, person, note) => {
+    const member = await loadMember(tx, user.programme.id, personId, memberId);
+    if (member === undefined) {
+      note.denied({ memberId, reason: 'not in this circle' });
+      return NOT_IN_CIRCLE;
+    }
+    note.add({ memberId });
+    return work(tx, person, member, note);
+  });
 }
 
 export interface CirclePage {
@@ -154,7 +156,10 @@ export async function personForNewMember(
   purpose: 'show' | 'refused',
   requestId: string,
 ): Promise<PersonInContext | undefined> {
-  return withPerson(deps, user, personId, purpose === 'show' ? READ_TO_CHANGE : ADD, requestId, async (_tx, person) => person);
+  return withPerson(deps, user, personId, purpose === 'show' ? READ_TO_CHANGE : ADD, requestId, async (_tx, person, note) => {
+    if (purpose === 'refused') note.failed(formProblems());
+    return person;
+  });
 }
 
 /**
@@ -169,22 +174,17 @@ export async function addToCircle(
   requestId: string,
 ): Promise<{ memberId: string } | undefined> {
   const attempt = () =>
-    withPerson(deps, user, personId, ADD, requestId, async (tx, person) => {
+    withPerson(deps, user, personId, ADD, requestId, async (tx, person, note) => {
       const existing = await selectMemberIdByFormToken(tx, user.programme.id, input.formToken);
       if (existing !== undefined) return { memberId: existing };
       const at = deps.clock.now();
       const change = { programmeId: user.programme.id, personId: person.id, on: ukToday(at), at, by: user.id };
       const memberId = await insertMember(tx, { ...change, formToken: input.formToken });
       await insertMemberVersion(tx, { ...change, memberId, version: 1, details: input });
+      note.add({ memberId });
       return { memberId };
     });
-  try {
-    return await attempt();
-  } catch (error) {
-    // Two submissions raced: the loser broke the unique token, so the winner's member stands.
-    if (isUniqueViolation(error)) return attempt();
-    throw error;
-  }
+  return onceMoreIfRaced(attempt);
 }
 
 export type ChangePage =
@@ -236,17 +236,27 @@ export async function changeMember(
   requestId: string,
 ): Promise<ChangeResult | undefined> {
   if (ref === undefined) return chooseAgain(deps, user, personId, UPDATE, requestId);
-  return withMember(deps, user, personId, ref.memberId, UPDATE, requestId, async (tx, person, member) => {
+  return withMember(deps, user, personId, ref.memberId, UPDATE, requestId, async (tx, person, member, note) => {
     // Someone who has left cannot be changed, whatever the form says: no form to correct, so say that first.
-    if (member.leftOn !== null) return { kind: 'has-left' as const, person, member };
-    if (!form.ok) return { kind: 'invalid' as const, person, member };
+    if (member.leftOn !== null) {
+      note.failed({ reason: 'no longer in the circle' });
+      return { kind: 'has-left' as const, person, member };
+    }
+    if (!form.ok) {
+      note.failed(formProblems(form));
+      return { kind: 'invalid' as const, person, member };
+    }
     if (sameDetails(member, form.data)) return { kind: 'saved' as const };
-    if (member.version !== ref.version) return { kind: 'conflict' as const, person, member };
+    if (member.version !== ref.version) {
+      note.failed(CHANGED_MEANWHILE);
+      return { kind: 'conflict' as const, person, member };
+    }
     const at = deps.clock.now();
     const change = { programmeId: user.programme.id, personId: person.id, on: ukToday(at), at, by: user.id };
     const version = await advanceMemberVersion(tx, { ...change, memberId: member.id, expectedVersion: ref.version, leftOn: null });
     if (version === undefined) {
       const now = await reloadMember(tx, user, person, member.id);
+      note.failed(CHANGED_MEANWHILE);
       return { kind: now.leftOn === null ? ('conflict' as const) : ('has-left' as const), person, member: now };
     }
     await closeOpenVersion(tx, user.programme.id, member.id, change.on);
@@ -273,15 +283,20 @@ export async function leaveCircle(
   requestId: string,
 ): Promise<LeaveResult | undefined> {
   if (ref === undefined) return chooseAgain(deps, user, personId, LEAVE, requestId);
-  return withMember(deps, user, personId, ref.memberId, LEAVE, requestId, async (tx, person, member) => {
+  return withMember(deps, user, personId, ref.memberId, LEAVE, requestId, async (tx, person, member, note) => {
     if (member.leftOn !== null) return { kind: 'left' as const };
-    if (member.version !== ref.version) return { kind: 'conflict' as const, person, member };
+    if (member.version !== ref.version) {
+      note.failed(CHANGED_MEANWHILE);
+      return { kind: 'conflict' as const, person, member };
+    }
     const at = deps.clock.now();
     const change = { programmeId: user.programme.id, personId: person.id, on: ukToday(at), at, by: user.id };
     const version = await advanceMemberVersion(tx, { ...change, memberId: member.id, expectedVersion: ref.version, leftOn: change.on });
     if (version === undefined) {
       const now = await reloadMember(tx, user, person, member.id);
-      return now.leftOn === null ? { kind: 'conflict' as const, person, member: now } : { kind: 'left' as const };
+      if (now.leftOn !== null) return { kind: 'left' as const };
+      note.failed(CHANGED_MEANWHILE);
+      return { kind: 'conflict' as const, person, member: now };
     }
     await closeOpenVersion(tx, user.programme.id, member.id, change.on);
     return { kind: 'left' as const };
@@ -290,11 +305,10 @@ export async function leaveCircle(
 
 /** A form that did not say which member it was about: the person's circle, to choose from again. */
 async function chooseAgain(deps: Deps, user: CurrentUser, personId: string, access: Access, requestId: string) {
-  return withPerson(deps, user, personId, access, requestId, async (tx, person) => ({
-    kind: 'choose' as const,
-    person,
-    members: await currentCircle(tx, user.programme.id, person.id),
-  }));
+  return withPerson(deps, user, personId, access, requestId, async (tx, person, note) => {
+    note.failed({ reason: 'no member named' });
+    return { kind: 'choose' as const, person, members: await currentCircle(tx, user.programme.id, person.id) };
+  });
 }
 
 /** Someone else's save landed between reading the member and writing: the member as that save left them. */

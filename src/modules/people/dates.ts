@@ -49,12 +49,17 @@ const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
  * the record shows how long since, never how long is left.
  */
 export function timeSince(when: Date, now: Date): string {
-  const days = Math.max(0, dayNumber(ukToday(now)) - dayNumber(ukToday(when)));
+  return daysSince(ukToday(when), ukToday(now));
+}
+
+/** timeSince for a calendar date ('YYYY-MM-DD'), such as the day of a conversation, as of `today`. */
+export function daysSince(day: string, today: string): string {
+  const days = Math.max(0, dayNumber(today) - dayNumber(day));
   if (days === 0) return 'today';
   if (days === 1) return 'yesterday';
   if (days < 14) return `${plural(days, 'day')} ago`;
   if (days < 61) return `${plural(Math.floor(days / 7), 'week')} ago`;
-  const months = wholeMonthsBetween(ukToday(when), ukToday(now));
+  const months = wholeMonthsBetween(day, today);
   if (months < 24) return `${plural(months, 'month')} ago`;
-  return `${plural(wholeYearsBetween(ukToday(when), ukToday(now)), 'year')} ago`;
+  return `${plural(wholeYearsBetween(day, today), 'year')} ago`;
 }

@@ -279,7 +279,13 @@ describe("the person's details", () => {
     assert.deepEqual(await auditRows(before), [{ action: 'details.update', outcome: 'allowed', record_id: id, actor_user_id: marshId }]);
     before = await auditMark(t.db);
     await marsh.post(`/people/${id}/details`, { ...form, name: '' });
-    assert.deepEqual(await auditRows(before), [{ action: 'details.update', outcome: 'allowed', record_id: id, actor_user_id: marshId }]);
+    // A form with problems is an access too, recorded as not done, with the fields at fault but not what was typed.
+    assert.deepEqual(await auditRows(before), [{ action: 'details.update', outcome: 'failed', record_id: id, actor_user_id: marshId }]);
+    assert.deepEqual((await auditSince(t.db, before)).map((r) => r.detail), [{ reason: 'form had problems', fields: ['name'] }]);
+    before = await auditMark(t.db);
+    await marsh.post(`/people/${id}/details`, { ...form, name: 'Saved From A Stale Form' });
+    assert.deepEqual(await auditRows(before), [{ action: 'details.update', outcome: 'failed', record_id: id, actor_user_id: marshId }]);
+    assert.deepEqual((await auditSince(t.db, before)).map((r) => r.detail), [{ reason: 'changed by someone else first' }]);
   });
 
   test('another coordinator, another programme and a random id get not found, audited; leadership is refused', async () => {

@@ -9,10 +9,13 @@ import { conflictRows, describeDetails, describeHouseholdMember } from './descri
 import {
   INTRODUCERS,
   LANGUAGES,
+  PERSON_KNOWS,
   caseloadFiltersSchema,
   caseloadSearchSchema,
+  coordinatorSchema,
   householdAddSchema,
   householdChangeSchema,
+  introductionDecisionSchema,
   introductionSchema,
   memberIdSchema,
   personDetailsSchema,
@@ -23,8 +26,10 @@ import {
   CHOICE_LABELS,
   STATUS_LABELS,
   addHouseholdMember,
+  assignCoordinator,
   changeHouseholdMember,
   changeStatus,
+  getCoordinatorPage,
   getHouseholdAddPage,
   getHouseholdMemberPage,
   getPersonAuditTrail,
@@ -33,10 +38,14 @@ import {
   getStatusPage,
   introductionAreas,
   listCaseload,
+  listIntroductionsWaiting,
   recordIntroduction,
   removeHouseholdMember,
   savePersonDetails,
   type CaseloadPage,
+  type CoordinatorPage,
+  type IntroductionDecision,
+  type RecordIntroductionResult,
   type HouseholdMemberPage,
   type PersonInContext,
   type StatusPage,
@@ -89,7 +98,7 @@ async function showIntroductionForm(
     request,
     reply,
     'modules/people/views/introduce.njk',
-    { values, errors, areas, introducers: INTRODUCERS },
+    { values, errors, areas, introducers: INTRODUCERS, personKnows: PERSON_KNOWS },
     statusCode,
   );
 }
@@ -105,17 +114,116 @@ export async function newIntroduction(request: FastifyRequest, reply: FastifyRep
   return showIntroductionForm(request, reply, values, undefined, 200);
 }
 
+/** Fields of the "Is this someone already known?" page that are its own, not the introduction's. */
+const MATCH_PAGE_FIELDS = new Set(['_csrf', 'asked', 'decision', 'change']);
+
+/**
+ * "Is this someone already known?": the people it may be, and the introduction as typed carried along hidden
+ * (with its one-time token), so that answering loses nothing and a double submission still records once.
+ */
+function showPossibleMatches(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  matches: Extract<RecordIntroductionResult, { kind: 'possible-matches' }>,
+  values: FormValues,
+  errors: FormErrors | undefined,
+) {
+  const carried = Object.entries(values)
+    .filter(([name]) => !MATCH_PAGE_FIELDS.has(name))
+    .flatMap(([name, value]) => [value].flat().map((v) => ({ name, value: v })));
+  return render(
+    request,
+    reply,
+    'modules/people/views/introduce-match.njk',
+    { ...matches, carried, values, errors, statusLabels: STATUS_LABELS },
+    errors === undefined ? 200 : 400,
+  );
+}
+
+/** What the person recording the introduction has said so far about whether it is someone already known. */
+function decisionOf(values: FormValues): { decision: IntroductionDecision; unanswered: FormErrors | undefined } {
+  if (values.asked !== 'yes') return { decision: { kind: 'check' }, unanswered: undefined };
+  const answer = parseForm(introductionDecisionSchema, values);
+  if (!answer.ok) return { decision: { kind: 'ask' }, unanswered: answer.errors };
+  const { decision } = answer.data;
+  return { decision: decision === 'new' ? { kind: 'new' } : { kind: 'same-as', personId: decision }, unanswered: undefined };
+}
+
 export async function createIntroduction(request: FastifyRequest, reply: FastifyReply) {
   const user = signedInUser(request);
   const { deps } = request.server;
+  const values = formValues(request.body);
+  // Back from "Is this someone already known?" to change what was typed: the form again, just as it was.
+  if (values.change === 'yes') return showIntroductionForm(request, reply, values, undefined, 200);
   const form = parseForm(introductionSchema(ukToday(deps.clock.now())), request.body);
   if (!form.ok) return showIntroductionForm(request, reply, form.values, form.errors, 400);
-  const result = await recordIntroduction(deps, user, form.data, request.id);
-  if (result.kind === 'area-not-allowed') {
-    const errors = { areaId: 'Select one of the neighbourhoods you work in' };
-    return showIntroductionForm(request, reply, formValues(request.body), errors, 400);
+  const { decision, unanswered } = decisionOf(values);
+  const result = await recordIntroduction(deps, user, form.data, decision, request.id);
+  switch (result.kind) {
+    case 'recorded':
+      return seeOther(reply, `/people/${result.personId}`);
+    case 'area-not-allowed':
+      return showIntroductionForm(request, reply, values, { areaId: 'Select one of the neighbourhoods you work in' }, 400);
+    case 'possible-matches':
+      return showPossibleMatches(request, reply, result, values, unanswered);
+    case 'not-found':
+      throw new HttpError(404, NOT_FOUND);
   }
-  return seeOther(reply, `/people/${result.personId}`);
+}
+
+/** A manager's list of introductions waiting for a coordinator, by neighbourhood. */
+export async function showIntroductionsWaiting(request: FastifyRequest, reply: FastifyReply) {
+  const user = signedInUser(request);
+  const areas = await listIntroductionsWaiting(request.server.deps, user, request.id);
+  return render(request, reply, 'modules/people/views/waiting.njk', {
+    areas,
+    waiting: areas.reduce((n, a) => n + a.people.length, 0),
+    introducerText: Object.fromEntries(introducerText),
+    statusLabels: STATUS_LABELS,
+  });
+}
+
+function renderCoordinatorForm(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  page: CoordinatorPage,
+  values: FormValues,
+  extra: { errors?: FormErrors; conflict?: Conflict },
+  statusCode: number,
+) {
+  return render(request, reply, 'modules/people/views/coordinator.njk', { ...page, values, ...extra }, statusCode);
+}
+
+export async function showCoordinatorForm(request: FastifyRequest, reply: FastifyReply) {
+  const user = signedInUser(request);
+  const page = await getCoordinatorPage(request.server.deps, user, personId(request), request.id);
+  if (page === undefined) throw new HttpError(404, NOT_FOUND);
+  const values = { version: String(page.version), coordinatorId: page.coordinatorId ?? '' };
+  return renderCoordinatorForm(request, reply, page, values, {}, 200);
+}
+
+export async function saveCoordinator(request: FastifyRequest, reply: FastifyReply) {
+  const user = signedInUser(request);
+  const id = personId(request);
+  const form = parseForm(coordinatorSchema, request.body);
+  const result = await assignCoordinator(request.server.deps, user, id, form, request.id);
+  if (result === undefined) throw new HttpError(404, NOT_FOUND);
+  switch (result.kind) {
+    case 'saved':
+      return seeOther(reply, `/people/${id}`);
+    case 'invalid':
+      return renderCoordinatorForm(request, reply, result.page, formValues(request.body), { errors: result.errors }, 400);
+    case 'conflict': {
+      const theirs = result.page.coordinators.find((c) => c.id === result.page.coordinatorId)?.name ?? result.page.person.coordinatorName;
+      const conflict = {
+        changedBy: result.changedByName,
+        changedAt: result.changedAt,
+        rows: [{ label: 'Coordinator', theirs: theirs ?? 'Not yet agreed', yours: result.yours }],
+      };
+      const values = { ...formValues(request.body), version: String(result.page.version) };
+      return renderCoordinatorForm(request, reply, result.page, values, { conflict }, 409);
+    }
+  }
 }
 
 function personId(request: FastifyRequest): string {
@@ -135,6 +243,7 @@ export async function showPerson(request: FastifyRequest, reply: FastifyReply) {
     household: person.household.map((m) => ({ id: m.id, name: m.name, rows: describeHouseholdMember(m, person.today) })),
     statusLabels: STATUS_LABELS,
     introducerText: Object.fromEntries(introducerText),
+    personKnowsText: Object.fromEntries(PERSON_KNOWS.map((k) => [k.value, k.text])),
     canSeeAudit: user.role === 'manager',
   });
 }

@@ -33,6 +33,7 @@ async function introductionForm(client: Client, overrides: Record<string, string
     'introducedOn-month': '10',
     'introducedOn-year': '2026',
     whatTheyWouldLikeToChange: 'Keep my flat.\nLearn to cook proper meals since Mum died.',
+    personKnows: 'knows_and_agrees',
   };
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) Reflect.deleteProperty(form, key);

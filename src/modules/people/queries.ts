@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type Expression } from 'kysely';
 import type { PersonStatus } from '../../core/db/schema.ts';
 import type { Tx } from '../../core/db/transaction.ts';
+import type { PersonKnows } from './schemas.ts';
 import type { PreferredLanguage } from './tables.ts';
 
 /** `%text%` for LIKE, with the pattern characters in the text taken literally (backslash is LIKE's escape). */
@@ -92,6 +93,8 @@ export async function selectIntroductions(tx: Tx, programmeId: string, personId:
       'i.introducer_organisation',
       'i.introduced_on',
       'i.what_they_would_like_to_change',
+      'i.person_knows',
+      'i.re_introduction',
       'i.created_at',
       'u.name as recorded_by_name',
     ])
@@ -112,7 +115,15 @@ export async function selectPersonIdByFormToken(tx: Tx, programmeId: string, for
   return row?.person_id;
 }
 
-export interface NewPersonRow {
+/** What an introduction knows of the person besides their name: kept on the person, each part optional. */
+export interface IntroducedFacts {
+  dateOfBirth: string | null;
+  ageWhenRecorded: number | null;
+  ageRecordedOn: string | null;
+  postcode: string | null;
+}
+
+export interface NewPersonRow extends IntroducedFacts {
   programmeId: string;
   areaId: string;
   name: string;
@@ -127,6 +138,10 @@ export async function insertPerson(tx: Tx, row: NewPersonRow): Promise<string> {
       programme_id: row.programmeId,
       area_id: row.areaId,
       name: row.name,
+      date_of_birth: row.dateOfBirth,
+      age_when_recorded: row.ageWhenRecorded,
+      age_recorded_on: row.ageRecordedOn,
+      postcode: row.postcode,
       coordinator_id: row.coordinatorId,
       created_at: row.at,
       updated_at: row.at,
@@ -144,6 +159,9 @@ export interface NewIntroductionRow {
   introducerOrganisation: string | null;
   introducedOn: string;
   whatTheyWouldLikeToChange: string;
+  personKnows: PersonKnows;
+  /** The person was already known: this introduction brought them back. */
+  reIntroduction: boolean;
   recordedBy: string;
   formToken: string;
   at: Date;
@@ -160,6 +178,8 @@ export async function insertIntroduction(tx: Tx, row: NewIntroductionRow): Promi
       introducer_organisation: row.introducerOrganisation,
       introduced_on: row.introducedOn,
       what_they_would_like_to_change: row.whatTheyWouldLikeToChange,
+      person_knows: row.personKnows,
+      re_introduction: row.reIntroduction,
       recorded_by: row.recordedBy,
       form_token: row.formToken,
       created_at: row.at,
@@ -167,6 +187,163 @@ export async function insertIntroduction(tx: Tx, row: NewIntroductionRow): Promi
     .returning('id')
     .executeTakeFirstOrThrow();
   return id;
+}
+
+/** A name as the duplicate check compares it: case and every space ignored. The migration indexes the same. */
+const nameKey = (name: Expression<string | null>) => sql<string>`lower(regexp_replace(${name}, '\\s', '', 'g'))`;
+
+/**
+ * People already known in the programme who may be the person being introduced: the name (or their preferred
+ * name) is the same, case and spaces aside, and so is the date of birth or the postcode. Whole programme: the
+ * service decides what the user may be told about each.
+ */
+export async function selectPossibleMatches(
+  tx: Tx,
+  programmeId: string,
+  facts: { name: string; dateOfBirth: string | null; postcode: string | null },
+) {
+  const { dateOfBirth, postcode } = facts;
+  if (dateOfBirth === null && postcode === null) return [];
+  return tx
+    .selectFrom('people as p')
+    .innerJoin('areas as a', 'a.id', 'p.area_id')
+    .select(['p.id', 'p.name', 'p.preferred_name', 'p.status', 'p.area_id', 'a.name as area_name'])
+    .where('p.programme_id', '=', programmeId)
+    .where((eb) => {
+      const key = nameKey(sql.val(facts.name));
+      return eb.and([
+        eb.or([eb(nameKey(sql.ref('p.name')), '=', key), eb(nameKey(sql.ref('p.preferred_name')), '=', key)]),
+        eb.or([
+          ...(dateOfBirth === null ? [] : [eb('p.date_of_birth', '=', dateOfBirth)]),
+          ...(postcode === null ? [] : [eb('p.postcode', '=', postcode)]),
+        ]),
+      ]);
+    })
+    .orderBy('a.name')
+    .orderBy('p.name')
+    .orderBy('p.id')
+    .limit(20)
+    .execute();
+}
+
+/**
+ * Saves what an introduction told about someone already known (the service fills only gaps in the record). A
+ * change to the person: their version moves on. The caller holds the person's lock (see withPerson).
+ */
+export async function updateIntroducedFacts(tx: Tx, change: Omit<Change, 'expectedVersion'>, facts: IntroducedFacts): Promise<void> {
+  await tx
+    .updateTable('people')
+    .set((eb) => ({
+      date_of_birth: facts.dateOfBirth,
+      age_when_recorded: facts.ageWhenRecorded,
+      age_recorded_on: facts.ageRecordedOn,
+      postcode: facts.postcode,
+      version: eb('version', '+', 1),
+      updated_by: change.by,
+      updated_at: change.at,
+    }))
+    .where('programme_id', '=', change.programmeId)
+    .where('id', '=', change.personId)
+    .execute();
+}
+
+/** The programme's managers who can be asked about someone: the people to talk to about a record one cannot see. */
+export async function selectManagerNames(tx: Tx, programmeId: string): Promise<string[]> {
+  const rows = await tx
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select('u.name')
+    .where('m.programme_id', '=', programmeId)
+    .where('m.role', '=', 'manager')
+    .where('u.disabled_at', 'is', null)
+    .orderBy('u.name')
+    .execute();
+  return rows.map((r) => r.name);
+}
+
+/**
+ * People with no coordinator yet who have not rested or moved on, with their latest introduction: who made it
+ * and on what day. Longest waiting first within each neighbourhood.
+ */
+export async function selectWaitingForCoordinator(tx: Tx, programmeId: string) {
+  return tx
+    .selectFrom('people as p')
+    .innerJoin('areas as a', 'a.id', 'p.area_id')
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('introductions as i')
+          .select(['i.introduced_on', 'i.introduced_by', 'i.introducer_name', 'i.introducer_organisation', 'i.re_introduction'])
+          .whereRef('i.person_id', '=', 'p.id')
+          .where('i.programme_id', '=', programmeId)
+          .orderBy('i.introduced_on', 'desc')
+          .orderBy('i.created_at', 'desc')
+          .limit(1)
+          .as('i'),
+      (join) => join.onTrue(),
+    )
+    .select([
+      'p.id',
+      'p.name',
+      'p.status',
+      'p.area_id',
+      'p.created_at',
+      'a.name as area_name',
+      'i.introduced_on',
+      'i.introduced_by',
+      'i.introducer_name',
+      'i.introducer_organisation',
+      'i.re_introduction',
+    ])
+    .where('p.programme_id', '=', programmeId)
+    .where('p.coordinator_id', 'is', null)
+    .where('p.status', 'not in', ['resting', 'moved_on'])
+    .orderBy('a.name')
+    .orderBy('i.introduced_on')
+    .orderBy('p.created_at')
+    .orderBy('p.id')
+    .limit(1000)
+    .execute();
+}
+
+/** The coordinators who work in a neighbourhood and can be asked to walk alongside someone there. */
+export async function selectAreaCoordinators(tx: Tx, programmeId: string, areaId: string) {
+  return tx
+    .selectFrom('coordinator_areas as ca')
+    .innerJoin('memberships as m', (join) => join.onRef('m.user_id', '=', 'ca.user_id').onRef('m.programme_id', '=', 'ca.programme_id'))
+    .innerJoin('users as u', 'u.id', 'ca.user_id')
+    .select(['u.id', 'u.name'])
+    .where('ca.programme_id', '=', programmeId)
+    .where('ca.area_id', '=', areaId)
+    .where('m.role', '=', 'coordinator')
+    .where('u.disabled_at', 'is', null)
+    .orderBy('u.name')
+    .orderBy('u.id')
+    .execute();
+}
+
+/** Who coordinates for the person now, with the version a change is made from and who changed the record last. */
+export async function selectCoordinatorOf(tx: Tx, programmeId: string, personId: string) {
+  return tx
+    .selectFrom('people as p')
+    .leftJoin('users as c', 'c.id', 'p.coordinator_id')
+    .leftJoin('users as u', 'u.id', 'p.updated_by')
+    .select(['p.coordinator_id as coordinatorId', 'c.name as coordinatorName', 'p.version', 'p.updated_at as updatedAt', 'u.name as updatedByName'])
+    .where('p.programme_id', '=', programmeId)
+    .where('p.id', '=', personId)
+    .executeTakeFirstOrThrow();
+}
+
+/** Gives the person a coordinator if nobody saved since `expectedVersion`; false when someone did. */
+export async function updatePersonCoordinator(tx: Tx, change: Change, coordinatorId: string): Promise<boolean> {
+  const result = await tx
+    .updateTable('people')
+    .set((eb) => ({ coordinator_id: coordinatorId, version: eb('version', '+', 1), updated_by: change.by, updated_at: change.at }))
+    .where('programme_id', '=', change.programmeId)
+    .where('id', '=', change.personId)
+    .where('version', '=', change.expectedVersion)
+    .executeTakeFirst();
+  return result.numUpdatedRows === 1n;
 }
 
 /** The person's own details, as the record shows them and the details form edits them. */

@@ -8,11 +8,14 @@ import {
   removeFromHousehold,
   saveDetails,
   saveHouseholdMember,
+  saveCoordinator,
   saveStatus,
   searchCaseload,
   showCaseload,
+  showCoordinatorForm,
   showDetailsForm,
   showHouseholdMember,
+  showIntroductionsWaiting,
   showPerson,
   showPersonAudit,
   showStatusForm,
@@ -25,6 +28,10 @@ export async function peopleRoutes(app: FastifyInstance): Promise<void> {
   app.post('/people/search', { preHandler: requireAllowed('caseload.view') }, searchCaseload);
   app.get('/introductions/new', { preHandler: requireAllowed('person.create') }, newIntroduction);
   app.post('/introductions', { preHandler: requireAllowed('person.create') }, createIntroduction);
+  // A manager shares out the people introduced: who is waiting for a coordinator, and choosing one.
+  app.get('/introductions/waiting', { preHandler: requireAllowed('person.assign') }, showIntroductionsWaiting);
+  app.get('/people/:id/coordinator', { preHandler: requireAllowed('person.assign') }, showCoordinatorForm);
+  app.post('/people/:id/coordinator', { preHandler: requireAllowed('person.assign') }, saveCoordinator);
   app.get('/people/:id', read, showPerson);
   app.get('/people/:id/audit', { preHandler: requireAllowed('person.audit') }, showPersonAudit);
   app.get('/people/:id/details', read, showDetailsForm);

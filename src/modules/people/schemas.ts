@@ -26,6 +26,15 @@ export const INTRODUCERS = [
 
 const introducerValues = INTRODUCERS.map((i) => i.value) as [string, ...string[]];
 
+/** Whether the person knows about, and agrees to, being introduced: asked of every introduction, and no bar to one. */
+export const PERSON_KNOWS = [
+  { value: 'knows_and_agrees', text: 'Yes, they know and agree' },
+  { value: 'knows_not_agreed', text: 'They know, but have not agreed yet' },
+  { value: 'does_not_know', text: 'They do not know yet' },
+] as const;
+export type PersonKnows = (typeof PERSON_KNOWS)[number]['value'];
+const personKnowsValues = PERSON_KNOWS.map((k) => k.value) as [PersonKnows, ...PersonKnows[]];
+
 const optionalText = (max: number, tooLong: string) =>
   z
     .string()
@@ -34,13 +43,18 @@ const optionalText = (max: number, tooLong: string) =>
     .optional()
     .transform((v) => (v === undefined || v === '' ? null : v));
 
-/** The introduction form. `today` bounds the date: an introduction cannot have happened tomorrow. */
+/**
+ * The introduction form. `today` bounds the dates: an introduction cannot have happened tomorrow. What is known of
+ * the person's age and their postcode is optional, and helps notice someone the programme already knows.
+ */
 export function introductionSchema(today: string) {
   return z.preprocess(
-    (values) => ({ ...(values as FormValues), introducedOn: joinDateParts(values as FormValues, 'introducedOn') }),
+    (values) => ({ ...withAgeAnswer(values as FormValues), introducedOn: joinDateParts(values as FormValues, 'introducedOn') }),
     // Fields in the order the page shows them, so the error summary lists problems in that order too.
     z.object({
       name: z.string().trim().min(1, "Enter the person's name").max(200, "The person's name must be 200 characters or fewer"),
+      ...ageFields(today),
+      postcode: postcodeField(),
       areaId: z.uuid('Select the neighbourhood the person lives in'),
       introducedBy: z.enum(introducerValues, 'Select who introduced the person'),
       introducerName: optionalText(200, "The introducer's name must be 200 characters or fewer"),
@@ -55,12 +69,21 @@ export function introductionSchema(today: string) {
         .trim()
         .min(1, 'Enter what the person would like to change, in their own words')
         .max(5000, 'What the person would like to change must be 5000 characters or fewer'),
+      personKnows: z.enum(personKnowsValues, 'Select whether they know about and agree to this introduction'),
       formToken: z.uuid('This form has expired. Reload the page and try again'),
     }),
   );
 }
 
 export type IntroductionInput = z.output<ReturnType<typeof introductionSchema>>;
+
+/**
+ * The answer to "Is this someone already known?": one of the people offered (by id), someone new, or back to the
+ * form to change what was typed.
+ */
+export const introductionDecisionSchema = z.object({
+  decision: z.union([z.enum(['new', 'edit']), z.uuid()], 'Select whether this is someone already known or someone new'),
+});
 
 export const personIdSchema = z.object({ id: z.uuid() });
 
@@ -90,6 +113,13 @@ const POSTCODE_SHAPE = /^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$/;
 export function normalisePostcode(text: string): string | undefined {
   const compact = text.replace(/\s+/g, '').toUpperCase();
   return POSTCODE_SHAPE.test(compact) ? `${compact.slice(0, -3)} ${compact.slice(-3)}` : undefined;
+}
+
+/** An optional UK postcode, stored in its one shape (see normalisePostcode). */
+function postcodeField() {
+  return optionalWords(20, 'Enter a full UK postcode, like AB1 2CD')
+    .refine((v) => v === null || normalisePostcode(v) !== undefined, 'Enter a full UK postcode, like AB1 2CD')
+    .transform((v) => (v === null ? null : (normalisePostcode(v) ?? null)));
 }
 
 const PHONE_CHARACTERS = /^\+?[0-9 ()-]+$/;
@@ -167,9 +197,7 @@ export function personDetailsSchema(today: string) {
       addressLine1: optionalWords(200, 'Address line 1 must be 200 characters or fewer'),
       addressLine2: optionalWords(200, 'Address line 2 must be 200 characters or fewer'),
       town: optionalWords(100, 'The town or city must be 100 characters or fewer'),
-      postcode: optionalWords(20, 'Enter a full UK postcode, like AB1 2CD')
-        .refine((v) => v === null || normalisePostcode(v) !== undefined, 'Enter a full UK postcode, like AB1 2CD')
-        .transform((v) => (v === null ? null : (normalisePostcode(v) ?? null))),
+      postcode: postcodeField(),
       preferredLanguage: z
         .preprocess(blankAsMissing, z.enum(languageValues, 'Select their preferred language').optional())
         .transform((v) => v ?? null),
@@ -242,6 +270,14 @@ export const statusChangeSchema = z
   });
 
 export type StatusChangeInput = z.output<typeof statusChangeSchema>;
+
+/** A manager's choice of coordinator for someone, made from the version of their record the form showed. */
+export const coordinatorSchema = z.object({
+  version: versionField,
+  coordinatorId: z.preprocess(blankAsMissing, z.uuid('Select a coordinator')),
+});
+
+export type CoordinatorInput = z.output<typeof coordinatorSchema>;
 
 /** The caseload's filters, from the query string. Anything else in the query is ignored. */
 export const caseloadFiltersSchema = z.object({

@@ -1,13 +1,18 @@
 import { auditTrail, record, type AuditTrailEntry } from '../../core/audit/audit.ts';
 import { actorFor, scopeOf } from '../../core/auth/acting.ts';
 import { can, type CurrentUser } from '../../core/auth/can.ts';
-import { isUniqueViolation } from '../../core/db/errors.ts';
+import { onceMoreIfRaced } from '../../core/db/errors.ts';
 import type { PersonStatus } from '../../core/db/schema.ts';
 import { inTransaction, type Tx } from '../../core/db/transaction.ts';
 import type { AppDeps } from '../../core/http/context.ts';
 import { ukToday, type FormErrors, type FormResult } from '../../core/http/forms.ts';
 import { areasFor } from '../admin/service.ts';
-import { ageNow, timeSince, type AgeFacts } from './dates.ts';
+import { workingTogetherFor, type WorkingTogether } from '../agreements/service.ts';
+import { circleSummary, type CircleSummary } from '../circle/service.ts';
+import { selectLastContact, selectLastContacts } from '../journal/queries.ts';
+import { countOpenConcerns } from '../safeguarding/service.ts';
+import { visionSummary, type VisionSummary } from '../vision/service.ts';
+import { ageNow, daysSince, timeSince, type AgeFacts } from './dates.ts';
 import {
   deleteHouseholdMember,
   insertHouseholdMember,
@@ -22,6 +27,15 @@ import {
   selectPerson,
   selectPersonDetails,
   selectPersonIdByFormToken,
+  selectPossibleMatches,
+  selectManagerNames,
+  selectWaitingForCoordinator,
+  selectAreaCoordinators,
+  selectCoordinatorOf,
+  updatePersonCoordinator,
+  updateIntroducedFacts,
+  type IntroducedFacts,
+  type NewIntroductionRow,
   selectStatusChanges,
   formTokenUsed,
   updateHouseholdMember,
@@ -33,9 +47,11 @@ import {
 } from './queries.ts';
 import type {
   CaseloadFilters,
+  CoordinatorInput,
   HouseholdChangeInput,
   HouseholdMemberInput,
   IntroductionInput,
+  PersonKnows,
   PersonDetailsInput,
   StatusChangeInput,
   StatusChoice,
@@ -67,7 +83,13 @@ export interface CaseloadEntry {
   areaName: string;
   postcode: string | null;
   introducedOn: string | null;
+  /** The day of the latest journal entry, and how long ago: time since, never a countdown. */
+  lastContact: { on: string; ago: string } | null;
+  workingTogether: WorkingTogether;
 }
+
+/** Working together before any step or agreement is written down. */
+const NOTHING_AGREED_YET: WorkingTogether = { thinkingNatural: { kind: 'no-steps' }, openSteps: 0, nextReview: null };
 
 export interface CaseloadPage {
   /** The neighbourhoods the user may filter by: a coordinator's own, or every one in a manager's programme. */
@@ -105,12 +127,16 @@ export async function listCaseload(deps: Deps, user: CurrentUser, request: Casel
       areaId: area,
       search,
     });
+    const personIds = found.map((r) => r.id);
+    const lastContacts = await selectLastContacts(tx, user.programme.id, personIds);
+    const together = await workingTogetherFor(tx, user.programme.id, personIds);
     await record(tx, actorFor(deps, user, requestId), {
       action: search === undefined ? 'caseload.read' : 'caseload.search',
       detail: { people: found.length, ...(status === undefined ? {} : { status }), ...(area === undefined ? {} : { areaId: area }) },
     });
-    return found;
+    return found.map((r) => ({ ...r, lastContact: lastContacts.get(r.id), together: together.get(r.id) }));
   });
+  const today = ukToday(deps.clock.now());
   const people = rows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -118,6 +144,8 @@ export async function listCaseload(deps: Deps, user: CurrentUser, request: Casel
     areaName: r.area_name,
     postcode: r.postcode,
     introducedOn: r.last_introduced_on,
+    lastContact: r.lastContact === undefined ? null : { on: r.lastContact, ago: daysSince(r.lastContact, today) },
+    workingTogether: r.together ?? NOTHING_AGREED_YET,
   }));
   return { areas, people, errors: undefined };
 }
@@ -146,6 +174,10 @@ export interface PersonPage extends PersonInContext {
   statusSince: { at: Date; ago: string };
   /** The last change to the details, status or household, and how long ago. */
   lastChanged: { at: Date; ago: string };
+  /** The day of the latest journal entry, and how long ago: time since, never a countdown. */
+  lastContact: { on: string; ago: string } | null;
+  /** The rest of the record in brief, each part from the module that keeps it. */
+  summary: { vision: VisionSummary; circle: CircleSummary; workingTogether: WorkingTogether; openConcerns: number };
   household: HouseholdMember[];
   introductions: {
     id: string;
@@ -154,6 +186,9 @@ export interface PersonPage extends PersonInContext {
     introducerOrganisation: string | null;
     introducedOn: string;
     whatTheyWouldLikeToChange: string;
+    /** Null for introductions recorded before the question was asked. */
+    personKnows: PersonKnows | null;
+    reIntroduction: boolean;
     recordedByName: string;
   }[];
 }
@@ -170,9 +205,32 @@ export interface PersonInContext {
 }
 
 /**
+ * How an access went, when not simply as asked: the work says so and the access row records it. Detail is never
+ * personal data: ids, counts and field names only.
+ */
+export interface AccessNote {
+  /** The form had problems, or was overtaken by someone else's save: nothing was changed. */
+  failed(detail: Record<string, unknown>): void;
+  /** A part named in the request is not this person's (or not visible): refused, as if not found. */
+  denied(detail: Record<string, unknown>): void;
+  /** Ids worth keeping with an allowed access, such as the record it created. */
+  add(detail: Record<string, unknown>): void;
+}
+
+/** What a failed save records: the fields with problems (never their values), or simply that there were some. */
+export function formProblems(form?: { ok: false; errors: FormErrors }): Record<string, unknown> {
+  return form === undefined ? { reason: 'form had problems' } : { reason: 'form had problems', fields: Object.keys(form.errors) };
+}
+
+/** What a save refused because someone else saved first records. */
+export const CHANGED_MEANWHILE = { reason: 'changed by someone else first' } as const;
+
+/**
  * The one way into a person's record for every module: in one transaction, finds the person, checks the user
- * may read (or change) their record, writes the audit row for this access, allowed or refused, and only then
- * runs `work` in that same transaction. Undefined means not found (or not visible, which looks the same).
+ * may read (or change) their record, runs `work`, and writes the one audit row for this access, allowed, refused
+ * or failed as `work` noted it. A refusal is written before any work. Undefined means not found (or not visible,
+ * which looks the same). The row is written after the work so that it can say how the work went; it is in the
+ * same transaction, so it commits with the change or not at all.
  */
 export async function withPerson<T>(
   deps: Deps,
@@ -180,30 +238,47 @@ export async function withPerson<T>(
   personId: string,
   access: { action: string; permission: 'person.read' | 'person.update' | 'person.audit' },
   requestId: string,
-  work: (tx: Tx, person: PersonInContext) => Promise<T>,
+  work: (tx: Tx, person: PersonInContext, note: AccessNote) => Promise<T>,
 ): Promise<T | undefined> {
   return inTransaction(deps.db, scopeOf(user), async (tx) => {
     const row = await selectPerson(tx, user.programme.id, personId);
     const allowed = row !== undefined && can(user, access.permission, { programmeId: row.programme_id, areaId: row.area_id });
-    await record(tx, actorFor(deps, user, requestId), {
-      action: access.action,
-      recordType: 'person',
-      recordId: personId,
-      outcome: allowed ? 'allowed' : 'denied',
-    });
-    if (!allowed) return undefined;
+    const event = { action: access.action, recordType: 'person' as const, recordId: personId };
+    if (!allowed) {
+      await record(tx, actorFor(deps, user, requestId), { ...event, outcome: 'denied' });
+      return undefined;
+    }
     // Changes to one person's record queue behind each other: a check (a one-time form token, the latest version)
     // and the write it guards then always see the same state, however many saves arrive at once.
     if (access.permission === 'person.update') await lockPerson(tx, user.programme.id, personId);
-    return work(tx, {
-      id: row.id,
-      name: row.name,
-      status: row.status,
-      areaId: row.area_id,
-      areaName: row.area_name,
-      coordinatorName: row.coordinator_name,
-      createdAt: row.created_at,
-    });
+    let outcome: 'allowed' | 'failed' | 'denied' = 'allowed';
+    const detail: Record<string, unknown> = {};
+    const note: AccessNote = {
+      failed: (d) => {
+        outcome = 'failed';
+        Object.assign(detail, d);
+      },
+      denied: (d) => {
+        outcome = 'denied';
+        Object.assign(detail, d);
+      },
+      add: (d) => Object.assign(detail, d),
+    };
+    const result = await work(
+      tx,
+      {
+        id: row.id,
+        name: row.name,
+        status: row.status,
+        areaId: row.area_id,
+        areaName: row.area_name,
+        coordinatorName: row.coordinator_name,
+        createdAt: row.created_at,
+      },
+      note,
+    );
+    await record(tx, actorFor(deps, user, requestId), { ...event, outcome, detail });
+    return result;
   });
 }
 
@@ -221,13 +296,23 @@ export async function getPersonPage(deps: Deps, user: CurrentUser, personId: str
       await selectIntroductions(tx, programmeId, personId),
     ];
     const now = deps.clock.now();
+    const today = ukToday(now);
     const lastChanged = [details.updatedAt, ...household.map((h) => h.updatedAt)].reduce((a, b) => (b > a ? b : a));
+    const lastContact = await selectLastContact(tx, programmeId, personId);
+    const summary = {
+      vision: await visionSummary(tx, programmeId, personId),
+      circle: await circleSummary(tx, programmeId, personId),
+      workingTogether: (await workingTogetherFor(tx, programmeId, [personId])).get(personId) ?? NOTHING_AGREED_YET,
+      openConcerns: await countOpenConcerns(tx, programmeId, personId),
+    };
     return {
       ...person,
       details,
-      today: ukToday(now),
+      today,
       statusSince: since(history[0]?.changedAt ?? person.createdAt, now),
       lastChanged: since(lastChanged, now),
+      lastContact: lastContact === undefined ? null : { on: lastContact, ago: daysSince(lastContact, today) },
+      summary,
       household,
       introductions: introductions.map((i) => ({
         id: i.id,
@@ -236,6 +321,8 @@ export async function getPersonPage(deps: Deps, user: CurrentUser, personId: str
         introducerOrganisation: i.introducer_organisation,
         introducedOn: i.introduced_on,
         whatTheyWouldLikeToChange: i.what_they_would_like_to_change,
+        personKnows: i.person_knows,
+        reIntroduction: i.re_introduction,
         recordedByName: i.recorded_by_name,
       })),
     };
@@ -261,16 +348,44 @@ export async function introductionAreas(deps: Deps, user: CurrentUser) {
   return user.role === 'manager' ? areas : areas.filter((a) => user.areaIds.includes(a.id));
 }
 
-export type RecordIntroductionResult = { kind: 'recorded'; personId: string } | { kind: 'area-not-allowed' };
+/** Someone already known, in the user's own neighbourhoods (a manager's: all), who may be the person introduced. */
+export interface VisibleMatch {
+  id: string;
+  name: string;
+  preferredName: string | null;
+  areaName: string;
+  status: PersonStatus;
+}
 
 /**
- * A new person and their introduction, in one transaction with its audit row. The form's one-time token makes
- * a double submission (a double click, a retry on a poor connection) land on the same person, not a second one.
+ * Where the introduction is up to: just sent (`check` for people already known, and record someone new if there
+ * are none); asked "Is this someone already known?" but not answered (`ask` again, never record); answered with
+ * someone `new`, or the person it is the `same-as`.
+ */
+export type IntroductionDecision = { kind: 'check' } | { kind: 'ask' } | { kind: 'new' } | { kind: 'same-as'; personId: string };
+
+export type RecordIntroductionResult =
+  | { kind: 'recorded'; personId: string }
+  | { kind: 'area-not-allowed' }
+  /**
+   * Someone with this name and date of birth or postcode is already known: nothing was recorded. People outside
+   * the user's neighbourhoods are only named by where they are known (`elsewhere`), with whom to talk to.
+   */
+  | { kind: 'possible-matches'; visible: VisibleMatch[]; elsewhere: string[]; managers: string[] }
+  /** The person chosen as "this is them" is not someone the user may see (or not there at all). */
+  | { kind: 'not-found' };
+
+/**
+ * An introduction: of someone new (a new person and their introduction), or of someone already known (a
+ * re-introduction, see reintroduce). Before a new person is made, people already known with the same name and
+ * the same date of birth or postcode are offered instead; the user answers with `decision`. The form's one-time
+ * token makes a double submission (a double click, a retry on a poor connection) land on the same record.
  */
 export async function recordIntroduction(
   deps: Deps,
   user: CurrentUser,
   input: IntroductionInput,
+  decision: IntroductionDecision,
   requestId: string,
 ): Promise<RecordIntroductionResult> {
   if (!can(user, 'person.create', { programmeId: user.programme.id, areaId: input.areaId })) {
@@ -279,45 +394,266 @@ export async function recordIntroduction(
     );
     return { kind: 'area-not-allowed' };
   }
+  if (decision.kind === 'same-as') return reintroduce(deps, user, decision.personId, input, requestId);
   const attempt = () =>
-    inTransaction(deps.db, scopeOf(user), async (tx) => {
+    inTransaction(deps.db, scopeOf(user), async (tx): Promise<RecordIntroductionResult> => {
       const existing = await selectPersonIdByFormToken(tx, user.programme.id, input.formToken);
+      if (existing !== undefined) return { kind: 'recorded', personId: existing };
+      if (decision.kind === 'check' || decision.kind === 'ask') {
+        const { count, ...matches } = await possibleMatches(tx, user, input);
+        if (count > 0 || decision.kind === 'ask') {
+          await record(tx, actorFor(deps, user, requestId), { action: 'introduction.match', detail: { matches: count } });
+          return { kind: 'possible-matches', ...matches };
+        }
+      }
+      return { kind: 'recorded', personId: await createPerson(deps, tx, user, input, requestId) };
+    });
+  return onceMoreIfRaced(attempt);
+}
+
+
+/** People already known who may be the one introduced, as far as this user may be told, and how many in all. */
+async function possibleMatches(tx: Tx, user: CurrentUser, input: IntroductionInput) {
+  const programmeId = user.programme.id;
+  const rows = await selectPossibleMatches(tx, programmeId, input);
+  const mayRead = (r: (typeof rows)[number]) => can(user, 'person.read', { programmeId, areaId: r.area_id });
+  const visible = rows.filter(mayRead).map((r) => ({
+    id: r.id,
+    name: r.name,
+    preferredName: r.preferred_name,
+    areaName: r.area_name,
+    status: r.status,
+  }));
+  const hidden = rows.filter((r) => !mayRead(r));
+  return {
+    count: rows.length,
+    visible,
+    elsewhere: [...new Set(hidden.map((r) => r.area_name))],
+    managers: hidden.length === 0 ? [] : await selectManagerNames(tx, programmeId),
+  };
+}
+
+/** What the introduction form says about the person, as it is kept on their record. */
+function introducedFacts(input: IntroductionInput, today: string): IntroducedFacts {
+  return { ...ageFactsFrom(input, undefined, today), postcode: input.postcode };
+}
+
+function introductionRow(user: CurrentUser, personId: string, input: IntroductionInput, reIntroduction: boolean, at: Date): NewIntroductionRow {
+  return {
+    programmeId: user.programme.id,
+    personId,
+    introducedBy: input.introducedBy,
+    introducerName: input.introducerName,
+    introducerOrganisation: input.introducerOrganisation,
+    introducedOn: input.introducedOn,
+    whatTheyWouldLikeToChange: input.whatTheyWouldLikeToChange,
+    personKnows: input.personKnows,
+    reIntroduction,
+    recordedBy: user.id,
+    formToken: input.formToken,
+    at,
+  };
+}
+
+/** A new person and their introduction, with its audit row. A coordinator who records it walks alongside them. */
+async function createPerson(deps: Deps, tx: Tx, user: CurrentUser, input: IntroductionInput, requestId: string): Promise<string> {
+  const at = deps.clock.now();
+  const personId = await insertPerson(tx, {
+    programmeId: user.programme.id,
+    areaId: input.areaId,
+    name: input.name,
+    ...introducedFacts(input, ukToday(at)),
+    coordinatorId: user.role === 'coordinator' ? user.id : null,
+    at,
+  });
+  const introductionId = await insertIntroduction(tx, introductionRow(user, personId, input, false, at));
+  await record(tx, actorFor(deps, user, requestId), { action: 'person.create', recordType: 'person', recordId: personId, detail: { introductionId } });
+  return personId;
+}
+
+/**
+ * A re-introduction: a new introduction of someone already known, on their own record. If they were resting or
+ * had moved on, the door re-opens: back to getting to know, remembered as a re-introduction in their status
+ * history. What the form says of their age and postcode fills gaps in the record, never overwrites it. A
+ * coordinator who records it walks alongside them if nobody does yet.
+ */
+async function reintroduce(
+  deps: Deps,
+  user: CurrentUser,
+  personId: string,
+  input: IntroductionInput,
+  requestId: string,
+): Promise<RecordIntroductionResult> {
+  const programmeId = user.programme.id;
+  const attempt = () =>
+    withPerson(deps, user, personId, { action: 'introduction.reintroduce', permission: 'person.update' }, requestId, async (tx, person, note) => {
+      const existing = await selectPersonIdByFormToken(tx, programmeId, input.formToken);
       if (existing !== undefined) return existing;
       const at = deps.clock.now();
-      const personId = await insertPerson(tx, {
-        programmeId: user.programme.id,
-        areaId: input.areaId,
-        name: input.name,
-        coordinatorId: user.role === 'coordinator' ? user.id : null,
-        at,
-      });
-      const introductionId = await insertIntroduction(tx, {
-        programmeId: user.programme.id,
-        personId,
-        introducedBy: input.introducedBy,
-        introducerName: input.introducerName,
-        introducerOrganisation: input.introducerOrganisation,
-        introducedOn: input.introducedOn,
-        whatTheyWouldLikeToChange: input.whatTheyWouldLikeToChange,
-        recordedBy: user.id,
-        formToken: input.formToken,
-        at,
-      });
-      await record(tx, actorFor(deps, user, requestId), {
-        action: 'person.create',
-        recordType: 'person',
-        recordId: personId,
-        detail: { introductionId },
-      });
-      return personId;
+      const introductionId = await insertIntroduction(tx, introductionRow(user, personId, input, true, at));
+      const before = await selectPersonDetails(tx, programmeId, personId);
+      let version = before.version;
+      const reopens = statusChoices(before.status).includes('re_introduced');
+      if (reopens) {
+        const { to, reIntroduced } = statusAfter('re_introduced');
+        await updatePersonStatus(tx, change(deps, user, personId, version), to);
+        version += 1;
+        await insertStatusChange(tx, {
+          programmeId,
+          personId,
+          fromStatus: before.status,
+          toStatus: to,
+          reIntroduced,
+          reason: null,
+          changedBy: user.id,
+          changedAt: at,
+          formToken: input.formToken,
+        });
+      }
+      const { coordinatorId } = await selectCoordinatorOf(tx, programmeId, personId);
+      if (coordinatorId === null && user.role === 'coordinator') {
+        await updatePersonCoordinator(tx, change(deps, user, personId, version), user.id);
+      }
+      const given = introducedFacts(input, ukToday(at));
+      const ageKnown = before.dateOfBirth !== null || before.ageWhenRecorded !== null;
+      const facts: IntroducedFacts = {
+        ...(ageKnown ? { dateOfBirth: before.dateOfBirth, ageWhenRecorded: before.ageWhenRecorded, ageRecordedOn: before.ageRecordedOn } : given),
+        postcode: before.postcode ?? given.postcode,
+      };
+      if (facts.postcode !== before.postcode || facts.dateOfBirth !== before.dateOfBirth || facts.ageWhenRecorded !== before.ageWhenRecorded) {
+        await updateIntroducedFacts(tx, { programmeId, personId, by: user.id, at }, facts);
+      }
+      note.add({ introductionId, reopened: reopens });
+      return person.id;
     });
-  try {
-    return { kind: 'recorded', personId: await attempt() };
-  } catch (error) {
-    // Two submissions of one form raced: the loser's insert broke the unique token, so the winner's person stands.
-    if (isUniqueViolation(error)) return { kind: 'recorded', personId: await attempt() };
-    throw error;
+  const personIdRecorded = await onceMoreIfRaced(attempt);
+  return personIdRecorded === undefined ? { kind: 'not-found' } : { kind: 'recorded', personId: personIdRecorded };
+}
+
+/** One person waiting for a coordinator: when and by whom they were introduced, and how long they have waited. */
+export interface WaitingPerson {
+  id: string;
+  name: string;
+  status: PersonStatus;
+  introducedOn: string | null;
+  introducedBy: string | null;
+  introducer: string | null;
+  reIntroduction: boolean;
+  /** How long since the introduction, in words: time since, never a countdown. */
+  waited: string;
+}
+
+export interface WaitingArea {
+  areaId: string;
+  areaName: string;
+  people: WaitingPerson[];
+}
+
+/**
+ * Introductions waiting for a coordinator across the programme, by neighbourhood, longest waiting first. For a
+ * manager; audited as one read of the list ('introductions.waiting', with the count).
+ */
+export async function listIntroductionsWaiting(deps: Deps, user: CurrentUser, requestId: string): Promise<WaitingArea[]> {
+  const rows = await inTransaction(deps.db, scopeOf(user), async (tx) => {
+    const found = await selectWaitingForCoordinator(tx, user.programme.id);
+    await record(tx, actorFor(deps, user, requestId), { action: 'introductions.waiting', detail: { people: found.length } });
+    return found;
+  });
+  const now = deps.clock.now();
+  const areas = new Map<string, WaitingArea>();
+  for (const r of rows) {
+    const area = areas.get(r.area_id) ?? { areaId: r.area_id, areaName: r.area_name, people: [] };
+    areas.set(r.area_id, area);
+    const introduced = r.introduced_on === null ? r.created_at : new Date(`${r.introduced_on}T12:00:00Z`);
+    area.people.push({
+      id: r.id,
+      name: r.name,
+      status: r.status,
+      introducedOn: r.introduced_on,
+      introducedBy: r.introduced_by,
+      introducer: [r.introducer_name, r.introducer_organisation].filter((v) => v !== null).join(', ') || null,
+      reIntroduction: r.re_introduction === true,
+      waited: timeSince(introduced, now),
+    });
   }
+  return [...areas.values()];
+}
+
+export interface CoordinatorPage {
+  person: PersonInContext;
+  /** The person's coordinator now, if they have one. */
+  coordinatorId: string | null;
+  /** The version of the person's record the choice is made from. */
+  version: number;
+  /** The coordinators of the person's neighbourhood: the choices. */
+  coordinators: { id: string; name: string }[];
+}
+
+async function coordinatorPage(tx: Tx, user: CurrentUser, person: PersonInContext): Promise<CoordinatorPage & { updatedByName: string | null; updatedAt: Date }> {
+  const now = await selectCoordinatorOf(tx, user.programme.id, person.id);
+  return {
+    person,
+    coordinatorId: now.coordinatorId,
+    version: now.version,
+    coordinators: await selectAreaCoordinators(tx, user.programme.id, person.areaId),
+    updatedByName: now.updatedByName,
+    updatedAt: now.updatedAt,
+  };
+}
+
+/** Only a manager shares out the people introduced; the route says so too, and so does the record's own check. */
+function mayAssign(user: CurrentUser, note: AccessNote): boolean {
+  if (can(user, 'person.assign')) return true;
+  note.denied({ reason: 'only a manager chooses a coordinator' });
+  return false;
+}
+
+/** The form to choose (or change) who coordinates for the person, among their neighbourhood's coordinators. */
+export async function getCoordinatorPage(deps: Deps, user: CurrentUser, personId: string, requestId: string): Promise<CoordinatorPage | undefined> {
+  return withPerson(deps, user, personId, { action: 'coordinator.read', permission: 'person.update' }, requestId, async (tx, person, note) =>
+    mayAssign(user, note) ? coordinatorPage(tx, user, person) : undefined,
+  );
+}
+
+export type AssignCoordinatorResult =
+  | { kind: 'saved' }
+  | { kind: 'invalid'; page: CoordinatorPage; errors: FormErrors }
+  /** Someone changed the record after the form was opened: nothing saved; the page is as it is now. */
+  | { kind: 'conflict'; page: CoordinatorPage; changedByName: string | null; changedAt: Date; yours: string };
+
+/**
+ * Gives the person a coordinator, or another one. The choice must be a coordinator of the person's
+ * neighbourhood; a form opened before someone else's change to the record is refused, not applied.
+ */
+export async function assignCoordinator(
+  deps: Deps,
+  user: CurrentUser,
+  personId: string,
+  form: FormResult<CoordinatorInput>,
+  requestId: string,
+): Promise<AssignCoordinatorResult | undefined> {
+  return withPerson(deps, user, personId, { action: 'coordinator.assign', permission: 'person.update' }, requestId, async (tx, person, note) => {
+    if (!mayAssign(user, note)) return undefined;
+    const { updatedByName, updatedAt, ...page } = await coordinatorPage(tx, user, person);
+    if (!form.ok) {
+      note.failed(formProblems(form));
+      return { kind: 'invalid' as const, page, errors: form.errors };
+    }
+    const chosen = page.coordinators.find((c) => c.id === form.data.coordinatorId);
+    if (chosen === undefined) {
+      note.failed({ reason: 'not a coordinator of this neighbourhood', fields: ['coordinatorId'] });
+      return { kind: 'invalid' as const, page, errors: { coordinatorId: `Select one of the coordinators of ${person.areaName}` } };
+    }
+    const refused = () => {
+      note.failed(CHANGED_MEANWHILE);
+      return { kind: 'conflict' as const, page, changedByName: updatedByName, changedAt: updatedAt, yours: chosen.name };
+    };
+    if (form.data.version !== page.version) return refused();
+    note.add({ coordinatorId: chosen.id });
+    if (page.coordinatorId === chosen.id) return { kind: 'saved' as const };
+    if (!(await updatePersonCoordinator(tx, change(deps, user, personId, form.data.version), chosen.id))) return refused();
+    return { kind: 'saved' as const };
+  });
 }
 
 /** The age facts to store from a form's answer. An unchanged age keeps the day it was first recorded. */
@@ -361,9 +697,12 @@ export async function savePersonDetails(
   form: FormResult<PersonDetailsInput>,
   requestId: string,
 ): Promise<SaveDetailsResult | undefined> {
-  return withPerson(deps, user, personId, { action: 'details.update', permission: 'person.update' }, requestId, async (tx, person) => {
+  return withPerson(deps, user, personId, { action: 'details.update', permission: 'person.update' }, requestId, async (tx, person, note) => {
     const today = ukToday(deps.clock.now());
-    if (!form.ok) return { kind: 'invalid', person, today };
+    if (!form.ok) {
+      note.failed(formProblems(form));
+      return { kind: 'invalid', person, today };
+    }
     const current = await selectPersonDetails(tx, user.programme.id, personId);
     const d = form.data;
     const yours: PersonDetailsRow = {
@@ -382,6 +721,7 @@ export async function savePersonDetails(
       interpreterNeeded: d.interpreterNeeded,
     };
     if (await updatePersonDetails(tx, change(deps, user, personId, d.version), yours)) return { kind: 'saved' };
+    note.failed(CHANGED_MEANWHILE);
     return { kind: 'conflict', person, today, current, yours };
   });
 }
@@ -451,21 +791,26 @@ export async function changeStatus(
   form: FormResult<StatusChangeInput>,
   requestId: string,
 ): Promise<ChangeStatusResult | undefined> {
-  return withPerson(deps, user, personId, { action: 'status.update', permission: 'person.update' }, requestId, async (tx, person) => {
+  return withPerson(deps, user, personId, { action: 'status.update', permission: 'person.update' }, requestId, async (tx, person, note) => {
     const programmeId = user.programme.id;
     if (form.ok && (await formTokenUsed(tx, 'person_status_changes', programmeId, personId, form.data.formToken))) return { kind: 'saved' };
     const page = await statusPage(deps, tx, user, person);
-    if (!form.ok) return { kind: 'invalid', page, errors: undefined };
+    if (!form.ok) {
+      note.failed(formProblems(form));
+      return { kind: 'invalid', page, errors: undefined };
+    }
     const input = form.data;
     // Refused unless this very form was saved meanwhile (a copy of it racing this one): then it is done, once.
     const refused = async (): Promise<ChangeStatusResult> => {
       if (await formTokenUsed(tx, 'person_status_changes', programmeId, personId, input.formToken)) return { kind: 'saved' };
       const { updatedByName, updatedAt } = await selectPersonDetails(tx, programmeId, personId);
       const theirReason = page.history[0]?.reason ?? null;
+      note.failed(CHANGED_MEANWHILE);
       return { kind: 'conflict', page, changedByName: updatedByName, changedAt: updatedAt, theirReason, yours: input };
     };
     if (input.version !== page.version) return refused();
     if (!page.choices.includes(input.choice)) {
+      note.failed({ reason: 'form had problems', fields: ['choice'] });
       return { kind: 'invalid', page, errors: { choice: 'Select one of the choices shown' } };
     }
     const { to, reIntroduced } = statusAfter(input.choice);
@@ -513,8 +858,11 @@ export async function addHouseholdMember(
   requestId: string,
 ): Promise<AddHouseholdMemberResult | undefined> {
   const attempt = () =>
-    withPerson(deps, user, personId, { action: 'household.add', permission: 'person.update' }, requestId, async (tx, person) => {
-      if (!form.ok) return { kind: 'invalid' as const, person };
+    withPerson(deps, user, personId, { action: 'household.add', permission: 'person.update' }, requestId, async (tx, person, note) => {
+      if (!form.ok) {
+        note.failed(formProblems(form));
+        return { kind: 'invalid' as const, person };
+      }
       const programmeId = user.programme.id;
       if (await formTokenUsed(tx, 'household_members', programmeId, personId, form.data.formToken)) return { kind: 'added' as const };
       const at = deps.clock.now();
@@ -528,13 +876,12 @@ export async function addHouseholdMember(
       });
       return { kind: 'added' as const };
     });
-  try {
-    return await attempt();
-  } catch (error) {
-    // Two copies of one form raced: the loser's transaction (and its audit row) rolled back; the retry finds the winner's.
-    if (isUniqueViolation(error)) return attempt();
-    throw error;
-  }
+  return onceMoreIfRaced(attempt);
+}
+
+/** A household member named in a request that is not in this person's household (or none was named). */
+function notInHousehold(memberId: string | undefined): Record<string, unknown> {
+  return memberId === undefined ? { reason: 'no member named' } : { memberId, reason: 'not in this household' };
 }
 
 export interface HouseholdMemberPage {
@@ -551,9 +898,13 @@ export async function getHouseholdMemberPage(
   memberId: string | undefined,
   requestId: string,
 ): Promise<HouseholdMemberPage | 'no-such-member' | undefined> {
-  return withPerson(deps, user, personId, { action: 'household.read', permission: 'person.read' }, requestId, async (tx, person) => {
+  return withPerson(deps, user, personId, { action: 'household.read', permission: 'person.read' }, requestId, async (tx, person, note) => {
     const member = memberId === undefined ? undefined : await selectHouseholdMember(tx, user.programme.id, personId, memberId);
-    return member === undefined ? 'no-such-member' : { person, member, today: ukToday(deps.clock.now()) };
+    if (member === undefined) {
+      note.denied(notInHousehold(memberId));
+      return 'no-such-member';
+    }
+    return { person, member, today: ukToday(deps.clock.now()) };
   });
 }
 
@@ -573,15 +924,25 @@ export async function changeHouseholdMember(
   form: FormResult<HouseholdChangeInput>,
   requestId: string,
 ): Promise<ChangeHouseholdMemberResult | undefined> {
-  return withPerson(deps, user, personId, { action: 'household.update', permission: 'person.update' }, requestId, async (tx, person) => {
-    if (memberId === undefined) return { kind: 'no-member-given' };
+  return withPerson(deps, user, personId, { action: 'household.update', permission: 'person.update' }, requestId, async (tx, person, note) => {
+    if (memberId === undefined) {
+      note.failed(notInHousehold(memberId));
+      return { kind: 'no-member-given' };
+    }
     const member = await selectHouseholdMember(tx, user.programme.id, personId, memberId);
-    if (member === undefined) return { kind: 'no-such-member' };
+    if (member === undefined) {
+      note.denied(notInHousehold(memberId));
+      return { kind: 'no-such-member' };
+    }
     const today = ukToday(deps.clock.now());
     const page = { person, member, today };
-    if (!form.ok) return { kind: 'invalid', page };
+    if (!form.ok) {
+      note.failed(formProblems(form));
+      return { kind: 'invalid', page };
+    }
     const yours = householdRow(form.data, member, today);
     if (await updateHouseholdMember(tx, change(deps, user, personId, form.data.version), memberId, yours)) return { kind: 'saved' };
+    note.failed(CHANGED_MEANWHILE);
     return { kind: 'conflict', page, yours };
   });
 }
@@ -594,8 +955,12 @@ export async function removeHouseholdMember(
   memberId: string | undefined,
   requestId: string,
 ): Promise<'removed' | 'no-member-given' | undefined> {
-  return withPerson(deps, user, personId, { action: 'household.remove', permission: 'person.update' }, requestId, async (tx) => {
-    if (memberId === undefined) return 'no-member-given';
+  return withPerson(deps, user, personId, { action: 'household.remove', permission: 'person.update' }, requestId, async (tx, _person, note) => {
+    if (memberId === undefined) {
+      note.failed(notInHousehold(memberId));
+      return 'no-member-given';
+    }
+    note.add({ memberId });
     await deleteHouseholdMember(tx, user.programme.id, personId, memberId);
     return 'removed';
   });

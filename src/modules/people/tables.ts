@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { PersonStatus } from '../../core/db/schema.ts';
+import type { PersonKnows } from './schemas.ts';
 
 /** The people module's columns and tables from migrations/0002_person_record.ts, added to the shared types. */
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
@@ -59,6 +60,11 @@ declare module '../../core/db/schema.ts' {
     preferred_language_other: Added<string>;
     interpreter_needed: Added<boolean>;
     updated_by: Added<string>;
+  }
+  /** Added by migrations/0007_introductions_and_concerns.ts; introductions recorded before it have no answer. */
+  interface IntroductionsTable {
+    person_knows: Added<PersonKnows>;
+    re_introduction: ColumnType<boolean, boolean | undefined, never>;
   }
   interface Database {
     household_members: HouseholdMembersTable;

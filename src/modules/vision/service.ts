@@ -1,7 +1,7 @@
 import type { CurrentUser } from '../../core/auth/can.ts';
 import { inTransaction, type Tx } from '../../core/db/transaction.ts';
 import type { AppDeps } from '../../core/http/context.ts';
-import { withPerson, type PersonInContext } from '../people/service.ts';
+import { CHANGED_MEANWHILE, formProblems, withPerson, type AccessNote, type PersonInContext } from '../people/service.ts';
 import {
   countPeopleByAreaAndTheme,
   insertVision,
@@ -14,7 +14,7 @@ import {
   selectWhatMatters,
 } from './queries.ts';
 import type { ThemesInput, VisionInput, WhatMattersInput } from './schemas.ts';
-import { THEME_CODES, type ThemeCode } from './themes.ts';
+import { THEME_CODES, THEME_LABELS, type ThemeCode } from './themes.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'clock'>;
 
@@ -85,6 +85,19 @@ async function loadThemeChoices(tx: Tx, programmeId: string, personId: string): 
   };
 }
 
+/** For the person's overview: their vision as they said it last, and the themes they want to change. */
+export interface VisionSummary {
+  latest: VisionVersion | undefined;
+  themes: string[];
+}
+
+/** The summary for the overview. The caller (the overview, through withPerson) has checked and audited access. */
+export async function visionSummary(tx: Tx, programmeId: string, personId: string): Promise<VisionSummary> {
+  const [latest] = await loadVisions(tx, programmeId, personId);
+  const { themes } = await loadThemeChoices(tx, programmeId, personId);
+  return { latest, themes: themes.map((t) => THEME_LABELS[t.code]) };
+}
+
 /** The "Vision, gifts and what matters" page: everything this module keeps about the person. */
 export async function getAboutPage(deps: Deps, user: CurrentUser, personId: string, requestId: string): Promise<AboutPage | undefined> {
   return withPerson(deps, user, personId, { action: 'about.read', permission: 'person.read' }, requestId, async (tx, person) => ({
@@ -115,6 +128,16 @@ export async function getVisionForm(deps: Deps, user: CurrentUser, personId: str
  */
 export type SaveResult<Form> = { kind: 'saved' } | { kind: 'invalid'; form: Form } | { kind: 'conflict'; form: Form };
 
+/** A form that was not saved: it had problems (no input), or someone else saved first; the access row says which. */
+function notSaved<Form>(note: AccessNote, input: object | undefined, form: Form): SaveResult<Form> {
+  if (input === undefined) {
+    note.failed(formProblems());
+    return { kind: 'invalid', form };
+  }
+  note.failed(CHANGED_MEANWHILE);
+  return { kind: 'conflict', form };
+}
+
 /**
  * Adds a new version of their vision; earlier versions are kept as they were. The form's one-time token makes a
  * double submission add one version.
@@ -126,8 +149,11 @@ export async function recordVision(
   input: VisionInput | undefined,
   requestId: string,
 ): Promise<Exclude<SaveResult<VisionForm>, { kind: 'conflict' }> | undefined> {
-  return withPerson(deps, user, personId, { action: 'vision.create', permission: 'person.update' }, requestId, async (tx, person) => {
-    if (input === undefined) return { kind: 'invalid', form: { person, current: (await loadVisions(tx, user.programme.id, person.id))[0] } };
+  return withPerson(deps, user, personId, { action: 'vision.create', permission: 'person.update' }, requestId, async (tx, person, note) => {
+    if (input === undefined) {
+      note.failed(formProblems());
+      return { kind: 'invalid', form: { person, current: (await loadVisions(tx, user.programme.id, person.id))[0] } };
+    }
     await insertVision(tx, {
       programmeId: user.programme.id,
       personId: person.id,
@@ -162,7 +188,7 @@ export async function saveWhatMatters(
   input: WhatMattersInput | undefined,
   requestId: string,
 ): Promise<SaveResult<WhatMattersForm> | undefined> {
-  return withPerson(deps, user, personId, { action: 'what-matters.update', permission: 'person.update' }, requestId, async (tx, person) => {
+  return withPerson(deps, user, personId, { action: 'what-matters.update', permission: 'person.update' }, requestId, async (tx, person, note) => {
     if (input !== undefined) {
       const saved = await saveWhatMattersVersion(
         tx,
@@ -171,8 +197,7 @@ export async function saveWhatMatters(
       );
       if (saved) return { kind: 'saved' };
     }
-    const form = { person, current: await loadWhatMatters(tx, user.programme.id, person.id) };
-    return input === undefined ? { kind: 'invalid', form } : { kind: 'conflict', form };
+    return notSaved(note, input, { person, current: await loadWhatMatters(tx, user.programme.id, person.id) });
   });
 }
 
@@ -196,7 +221,7 @@ export async function saveThemes(
   input: ThemesInput | undefined,
   requestId: string,
 ): Promise<SaveResult<ThemesForm> | undefined> {
-  return withPerson(deps, user, personId, { action: 'themes.update', permission: 'person.update' }, requestId, async (tx, person) => {
+  return withPerson(deps, user, personId, { action: 'themes.update', permission: 'person.update' }, requestId, async (tx, person, note) => {
     if (input !== undefined) {
       const saved = await saveThemeChoicesVersion(
         tx,
@@ -205,8 +230,7 @@ export async function saveThemes(
       );
       if (saved) return { kind: 'saved' };
     }
-    const form = { person, current: await loadThemeChoices(tx, user.programme.id, person.id) };
-    return input === undefined ? { kind: 'invalid', form } : { kind: 'conflict', form };
+    return notSaved(note, input, { person, current: await loadThemeChoices(tx, user.programme.id, person.id) });
   });
 }
 

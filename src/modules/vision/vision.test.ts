@@ -421,15 +421,17 @@ describe('access and audit', () => {
       ['what-matters.update', () => marsh.post(`/people/${personId}/what-matters`, { version: '0', gifts: 'Audited' })],
       ['themes.read', () => marsh.get(`/people/${personId}/themes`)],
       ['themes.update', () => marsh.post(`/people/${personId}/themes`, { version: '0', themes: 'safety' })],
-      // A form with problems is still an access to the record: one row, nothing else.
+    ];
+    // A form with problems is still an access to the record: one row, recorded as not done, nothing else.
+    const failing: [string, () => Promise<unknown>][] = [
       ['themes.update', () => marsh.post(`/people/${personId}/themes`, { version: '1', themes: 'nonsense' })],
     ];
-    for (const [action, step] of steps) {
-      const before = await auditMark(t.db);
-      await step();
-      assert.deepEqual(await auditRowsSince(before), [
-        { action, outcome: 'allowed', record_type: 'person', record_id: personId, actor_user_id: marshId },
-      ]);
+    for (const [outcome, list] of [['allowed', steps], ['failed', failing]] as const) {
+      for (const [action, step] of list) {
+        const before = await auditMark(t.db);
+        await step();
+        assert.deepEqual(await auditRowsSince(before), [{ action, outcome, record_type: 'person', record_id: personId, actor_user_id: marshId }]);
+      }
     }
   });
 });
