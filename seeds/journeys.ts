@@ -19,7 +19,7 @@ export interface Journey {
   name: string;
   preferredName?: string;
   pronouns?: string;
-  /** Age today; stored as an age recorded on the day of the introduction. */
+  /** Age when introduced, recorded on the day of the introduction (so the record's age grows with time). */
   age?: number;
   postcode: string;
   addressLine1?: string;
@@ -98,7 +98,7 @@ export async function writeJourney(db: Writer, programmeId: string, journey: Jou
       preferred_name: journey.preferredName ?? null,
       pronouns: journey.pronouns ?? null,
       age_when_recorded: journey.age ?? null,
-      age_recorded_on: journey.age === undefined ? null : on(0),
+      age_recorded_on: journey.age === undefined ? null : on(journey.introduction.daysAgo),
       postcode: journey.postcode,
       address_line_1: journey.addressLine1 ?? null,
       phone: journey.phone ?? null,

@@ -69,6 +69,7 @@ describe('the demo programme\'s people', () => {
     }
     const kofi = await manager.get(`/people/${byName('Kofi Mensah')}`);
     assert.match(kofi.body, /Re-introduced on/);
+    assert.match((await manager.get(`/people/${byName('Kofi Mensah')}/timeline`)).body, /Re-introduced by family or a friend/);
   });
 });
 

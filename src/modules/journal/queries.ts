@@ -288,6 +288,7 @@ export async function selectTimelineIntroductions(tx: Tx, programmeId: string, p
       'i.introducer_name as introducerName',
       'i.introducer_organisation as introducerOrganisation',
       'i.what_they_would_like_to_change as words',
+      'i.re_introduction as reIntroduction',
       'u.name as byName',
     ])
     .where('i.programme_id', '=', programmeId)

@@ -93,7 +93,7 @@ const SOURCES: Record<TimelineKind, Source> = {
         key: `introduction-${r.id}`,
         on: r.on,
         at: r.at,
-        title: `Introduced by ${inSentence(introducerText.get(r.introducedBy) ?? 'someone')}`,
+        title: `${r.reIntroduction ? 'Re-introduced' : 'Introduced'} by ${inSentence(introducerText.get(r.introducedBy) ?? 'someone')}`,
         words: r.words,
         facts: introducer === '' ? [] : [`Introducer: ${introducer}`],
         byName: r.byName,

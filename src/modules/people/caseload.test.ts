@@ -3,7 +3,10 @@ import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { buildTestApp, signedInClient, type Client, type TestApp } from '../../../test/app.ts';
 import { addPerson, idsOf } from '../../../test/fixtures.ts';
+import { writeJourney } from '../../../seeds/journeys.ts';
 import type { PersonStatus } from '../../core/db/schema.ts';
+import { ukToday } from '../../core/http/forms.ts';
+import { formatDate } from '../../core/http/views.ts';
 
 let t: TestApp;
 let ids: Awaited<ReturnType<typeof idsOf>>;
@@ -86,7 +89,9 @@ describe('people I walk alongside: filters', () => {
     assert.match(mine.body, /<td class="govuk-table__cell">Resting \(door open\)<\/td>/);
     assert.match(mine.body, /Margaret Okonjo<\/a><br><span class="govuk-body-s">BF2 9ZZ<\/span><\/td>/);
     assert.doesNotMatch(mine.body, /id="area"/, 'one neighbourhood: nothing to choose');
+    assert.doesNotMatch(mine.body, />Neighbourhood<\/th>/, 'nor a column repeating it');
     const all = await manager.get('/people');
+    assert.match(all.body, />Neighbourhood<\/th>/);
     assert.deepEqual(listed(all), names((p) => p.area !== 'eastmoor'));
     assert.match(all.body, /<select class="govuk-select" id="area" name="area">/);
   });
@@ -253,5 +258,42 @@ describe('people I walk alongside: search by name or postcode', () => {
     assert.doesNotMatch(JSON.stringify(row), /Okonjo/);
     const leadership = await signedInClient(t.app, 'leadership@brookfield.example');
     assert.equal((await leadership.post('/people/search', { q: 'Dennis' })).statusCode, 403);
+  });
+});
+
+describe('people I walk alongside: where each one is up to', () => {
+  // Runs last: it adds someone to Marsh End, whom the lists above do not expect.
+  test('last contact, next review, open steps and thinking natural, from the journal and the agreement', async () => {
+    const marshId = await ids.user('coordinator.marsh@brookfield.example');
+    const today = Date.parse(`${ukToday(t.clock.now())}T12:00:00Z`);
+    const day = (offset: number) => formatDate(new Date(today + offset * 24 * 60 * 60 * 1000).toISOString().slice(0, 10));
+    await writeJourney(
+      t.db,
+      ids.brookfield,
+      {
+        name: 'Zara Upto',
+        postcode: 'BF1 9UP',
+        areaId: ids.marshEnd,
+        coordinatorId: marshId,
+        introduction: { daysAgo: 60, by: 'self', words: 'To get out more' },
+        events: [
+          { daysAgo: 50, kind: 'agreement', workingOn: 'x', whoDoesWhat: 'y', keepingInTouch: 'z', reviewInDays: 60 },
+          { daysAgo: 50, kind: 'step', question: 'gifts', what: 'Bake', owner: 'Zara' },
+          { daysAgo: 50, kind: 'step', question: 'community', what: 'Choir', owner: 'Zara' },
+          { daysAgo: 50, kind: 'step', question: 'community', what: 'Allotment', owner: 'Zara' },
+          { daysAgo: 50, kind: 'step', question: 'services', what: 'Benefits check', owner: 'Advice centre' },
+          { daysAgo: 20, kind: 'step-status', what: 'Choir', status: 'done' },
+          { daysAgo: 9, kind: 'journal', how: 'phone', entry: 'conversation', notes: 'Caught up' },
+          { daysAgo: 3, kind: 'journal', how: 'in_person', entry: 'practical_action', notes: 'Went to the choir together' },
+        ],
+      },
+      t.clock.now(),
+      marshId,
+    );
+    const page = await marsh.get('/people');
+    const row = /Zara Upto<\/a>[\s\S]*?<\/tr>/.exec(page.body)?.[0] ?? '';
+    const cells = [...row.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((m) => (m[1] ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim());
+    // Status, last contact (the latest entry, 3 days ago), next review, open steps (3 of 4), thinking natural (3 of 4).
+    assert.deepEqual(cells, ['Introduced', `${day(-3)} 3 days ago`, day(10), '3', '75% natural']);
   });
 });

@@ -82,11 +82,11 @@ describe("the manager's view of the team", () => {
     const page = await manager.get('/team');
     assert.equal(page.statusCode, 200);
     const caseloads = table(page.body, /People each coordinator walks alongside, by status/);
-    // Coordinator, neighbourhoods, not moved on, then introduced / getting to know / walking alongside / resting / moved on.
+    // Coordinator (with their neighbourhoods), not moved on, then introduced / getting to know / walking alongside / resting / moved on.
     assert.deepEqual(caseloads, [
-      ['Amara Okafor', 'Marsh End', '6', '2', '0', '3', '1', '0'],
-      ['Tom Hughes', 'Hollins Park', '1', '1', '0', '0', '0', '0'],
-      ['No coordinator yet', '—', '1', '1', '0', '0', '0', '0'],
+      ['Amara OkaforMarsh End', '6', '2', '0', '3', '1', '0'],
+      ['Tom HughesHollins Park', '1', '1', '0', '0', '0', '0'],
+      ['No coordinator yet', '1', '1', '0', '0', '0', '0'],
     ]);
     // Four weeks by default: the long-quiet one first, then the one never talked to; resting people are not chased.
     const quiet = table(page.body, /people with no contact for 4 weeks or more/);
