@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { ageNow, timeSince, wholeYearsBetween } from './dates.ts';
-import { normalisePostcode } from './schemas.ts';
+import { normalisePostcode } from '../../core/http/fields.ts';
 
 describe('calendar arithmetic', () => {
   test('whole years count a birthday only once it has come', () => {

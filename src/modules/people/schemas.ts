@@ -1,5 +1,15 @@
 import { z } from 'zod';
 import { PERSON_STATUSES } from '../../core/db/schema.ts';
+import {
+  blankAsMissing,
+  emailField,
+  formTokenField,
+  optionalWords,
+  phoneField,
+  postcodeField,
+  requiredWords,
+  versionField,
+} from '../../core/http/fields.ts';
 import { joinDateParts, type FormValues } from '../../core/http/forms.ts';
 import { wholeYearsBetween } from './dates.ts';
 
@@ -87,47 +97,15 @@ export const introductionDecisionSchema = z.object({
 
 export const personIdSchema = z.object({ id: z.uuid() });
 
-const EXPIRED = 'This form has expired. Reload the page and try again';
 
-/** Hidden fields come first on every form, so their messages come first in the error summary too. */
-const formTokenField = z.uuid(EXPIRED);
-const versionField = z.string(EXPIRED).regex(/^[1-9]\d{0,8}$/, EXPIRED).transform(Number);
 
-/** Radios and selects that were not chosen send nothing, or (if the page was tampered with) an empty string. */
-const blankAsMissing = (value: unknown) => (value === '' ? undefined : value);
 
-/** Optional words: trimmed, empty is null. One message for too long and for anything that is not text. */
-const optionalWords = (max: number, tooLong: string) =>
-  z
-    .string(tooLong)
-    .trim()
-    .max(max, tooLong)
-    .optional()
-    .transform((v) => (v === undefined || v === '' ? null : v));
 
-const requiredWords = (max: number, empty: string, tooLong: string) => z.string(empty).trim().min(1, empty).max(max, tooLong);
 
-const POSTCODE_SHAPE = /^[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}$/;
 
-/** A UK postcode as it is stored: upper-case, one space before the last three characters. Undefined if not one. */
-export function normalisePostcode(text: string): string | undefined {
-  const compact = text.replace(/\s+/g, '').toUpperCase();
-  return POSTCODE_SHAPE.test(compact) ? `${compact.slice(0, -3)} ${compact.slice(-3)}` : undefined;
-}
 
-/** An optional UK postcode, stored in its one shape (see normalisePostcode). */
-function postcodeField() {
-  return optionalWords(20, 'Enter a full UK postcode, like AB1 2CD')
-    .refine((v) => v === null || normalisePostcode(v) !== undefined, 'Enter a full UK postcode, like AB1 2CD')
-    .transform((v) => (v === null ? null : (normalisePostcode(v) ?? null)));
-}
 
-const PHONE_CHARACTERS = /^\+?[0-9 ()-]+$/;
 
-function looksLikePhoneNumber(text: string): boolean {
-  const digits = text.replace(/\D/g, '').length;
-  return PHONE_CHARACTERS.test(text) && digits >= 7 && digits <= 15;
-}
 
 /**
  * What is known about someone's age: a date of birth, or (when that is not known) an age. Both are optional; both
@@ -186,14 +164,8 @@ export function personDetailsSchema(today: string) {
       preferredName: optionalWords(200, 'The name they like to be called must be 200 characters or fewer'),
       pronouns: optionalWords(60, 'Pronouns must be 60 characters or fewer'),
       ...ageFields(today),
-      phone: optionalWords(40, 'The phone number must be 40 characters or fewer').refine(
-        (v) => v === null || looksLikePhoneNumber(v),
-        'Enter a phone number, like 01632 960 001 or 07700 900 982',
-      ),
-      email: optionalWords(254, 'The email address must be 254 characters or fewer').refine(
-        (v) => v === null || z.regexes.email.test(v),
-        'Enter an email address in the correct format, like name@example.com',
-      ),
+      phone: phoneField(),
+      email: emailField(),
       addressLine1: optionalWords(200, 'Address line 1 must be 200 characters or fewer'),
       addressLine2: optionalWords(200, 'Address line 2 must be 200 characters or fewer'),
       town: optionalWords(100, 'The town or city must be 100 characters or fewer'),
