@@ -114,7 +114,7 @@ async function checkAdminNavigation(page: Page): Promise<void> {
   const navigation = page.locator('.govuk-service-navigation');
   assert.equal(await navigation.count(), 1, 'A signed-in page has the service navigation');
   const items = (await navigation.locator('a').allTextContents()).map((t) => t.trim());
-  assert.deepEqual(items, ['Admin', 'Areas', 'Users']);
+  assert.deepEqual(items, ['Admin', 'Areas', 'Users', 'Community']);
   assert.ok(!/people/i.test(await navigation.textContent() ?? ''), 'The navigation should not mention people');
 }
 

@@ -37,24 +37,28 @@ async function checkOverview(page: Page, base: string): Promise<void> {
   );
 }
 
-/** The navigation offers the overview and nothing about people; no link anywhere leads to a person-level page. */
-async function checkNavigation(page: Page): Promise<void> {
+/**
+ * The navigation offers the overview, the unit-cost library and (for the Leadership Group) the system barriers,
+ * and nothing about people; no link anywhere leads to a person-level page.
+ */
+async function checkNavigation(page: Page, expected: readonly string[]): Promise<void> {
   const navigation = page.locator('.govuk-service-navigation');
   assert.equal(await navigation.count(), 1, 'A signed-in page has the service navigation');
   const items = (await navigation.getByRole('link').allInnerTexts()).map((t) => t.trim());
-  assert.deepEqual(items, ['Programme overview']);
+  assert.deepEqual(items, expected);
   assert.ok(!/people/i.test(await navigation.innerText()), 'The navigation should not mention people');
   const personLinks = await page.locator('a[href^="/people"], a[href^="/introductions"], form[action^="/introductions"]').count();
   assert.equal(personLinks, 0, 'No link or form on the page leads to a person-level page');
 }
 
 async function aggregateRoleCannotSeePeople(browser: Browser, base: string, email: string, personId: string): Promise<void> {
+  const menu = email === DEMO_ACCOUNTS.leadership ? ['Programme overview', 'System barriers', 'Unit costs'] : ['Programme overview', 'Unit costs'];
   const { page, context } = await newPage(browser, DESKTOP);
   const checks = new PageChecks(page, { suffix: email });
   try {
     await signIn(page, checks, base, email, DEMO_PASSWORD, '/overview');
     await checkOverview(page, base);
-    await checkNavigation(page);
+    await checkNavigation(page, menu);
     await checks.check('the programme overview');
 
     // Their home page is the overview.
@@ -70,7 +74,7 @@ async function aggregateRoleCannotSeePeople(browser: Browser, base: string, emai
       for (const secret of [PERSON.name, PERSON.words, 'Marsh End']) {
         assert.ok(!body.includes(secret), `The 403 page for ${path} should not show "${secret}"`);
       }
-      await checkNavigation(page);
+      await checkNavigation(page, menu);
       await checks.check(`the 403 page for ${path}`);
     }
 

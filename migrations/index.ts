@@ -6,6 +6,10 @@ import * as m0004 from './0004_circle_of_support.ts';
 import * as m0005 from './0005_agreements_and_steps.ts';
 import * as m0006 from './0006_journal.ts';
 import * as m0007 from './0007_introductions_and_concerns.ts';
+import * as m0008 from './0008_community_assets.ts';
+import * as m0009 from './0009_community_work.ts';
+import * as m0010 from './0010_person_assets_ended.ts';
+import * as m0012 from './0012_unit_costs.ts';
 
 /** Every migration, in order. Forward-only: a shipped migration is never edited, a new one is added. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +20,8 @@ export const migrations: Record<string, Migration> = {
   '0005_agreements_and_steps': m0005,
   '0006_journal': m0006,
   '0007_introductions_and_concerns': m0007,
+  '0008_community_assets': m0008,
+  '0009_community_work': m0009,
+  '0010_person_assets_ended': m0010,
+  '0012_unit_costs': m0012,
 };

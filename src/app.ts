@@ -12,11 +12,17 @@ import { registerSecurityHeaders } from './core/http/security.ts';
 import { govukFrontendDist, registerViews, srcDir } from './core/http/views.ts';
 import { adminRoutes } from './modules/admin/routes.ts';
 import { agreementsRoutes } from './modules/agreements/routes.ts';
+import { barriersRoutes } from './modules/barriers/routes.ts';
+import { assetsRoutes } from './modules/assets/routes.ts';
+import { capacityRoutes } from './modules/capacity/routes.ts';
 import { circleRoutes } from './modules/circle/routes.ts';
 import { journalRoutes } from './modules/journal/routes.ts';
+import { offersRoutes } from './modules/offers/routes.ts';
 import { overviewRoutes } from './modules/overview/routes.ts';
+import { orukRoutes } from './modules/oruk/routes.ts';
 import { peopleRoutes } from './modules/people/routes.ts';
 import { teamRoutes } from './modules/team/routes.ts';
+import { unitCostRoutes } from './modules/impact/unit-cost-routes.ts';
 import { safeguardingRoutes } from './modules/safeguarding/routes.ts';
 import { visionRoutes } from './modules/vision/routes.ts';
 
@@ -90,6 +96,12 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
   await app.register(adminRoutes);
   await app.register(overviewRoutes);
   await app.register(teamRoutes);
+  await app.register(unitCostRoutes);
+  await app.register(assetsRoutes);
+  await app.register(offersRoutes);
+  await app.register(capacityRoutes);
+  await app.register(barriersRoutes);
+  await app.register(orukRoutes);
 
   return app;
 }

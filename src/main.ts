@@ -6,7 +6,10 @@ import { ConfigError, loadConfig } from './core/config.ts';
 import { openDatabase } from './core/db/database.ts';
 import { migrateToLatest } from './core/db/migrate.ts';
 import { DEMO_USERS, isEmpty, seedDemoProgramme } from '../seeds/demo.ts';
+import { seedDemoCommunity } from '../seeds/community.ts';
+import { seedDemoCommunityWork } from '../seeds/community-work.ts';
 import { seedDemoPeople } from '../seeds/stories.ts';
+import { seedSharedUnitCosts } from './modules/impact/unit-cost-import.ts';
 
 /** Start-up: read the configuration, open the database, migrate it, add the demo if it is empty, then listen. */
 async function main(): Promise<void> {
@@ -17,11 +20,17 @@ async function main(): Promise<void> {
 
   if (config.demo.enabled && (await isEmpty(db))) {
     const password = config.demo.password ?? randomBytes(9).toString('base64url');
-    await seedDemoPeople(db, await seedDemoProgramme(db, await hashPassword(password)), systemClock.now());
+    const programme = await seedDemoProgramme(db, await hashPassword(password));
+    await seedDemoPeople(db, programme, systemClock.now());
+    await seedDemoCommunity(db, programme, systemClock.now());
+    await seedDemoCommunityWork(db, programme, systemClock.now());
     const lines = DEMO_USERS.map((u) => `  ${u.role.padEnd(12)} ${u.email}`);
     const shown = config.demo.password === undefined ? `${password}   (generated now and shown only this once)` : 'the value of ALONGSIDE_DEMO_PASSWORD';
     process.stdout.write(`\nA demo programme has been created. Sign in as:\n${lines.join('\n')}\nPassword for every demo account: ${shown}\n\n`);
   }
+  // The shared unit-cost library and deflators ship with the product: imported once, on the first start without them.
+  const unitCosts = await seedSharedUnitCosts(db, systemClock.now());
+  if (unitCosts.length > 0) process.stdout.write(`Imported the shared unit-cost library: ${unitCosts.join('; ')}\n`);
 
   const app = await createApp({ config, db, engine, clock: systemClock, logger: { level: config.logLevel } });
   const shutdown = async () => {

@@ -1,3 +1,5 @@
+import { CATEGORIES_TAXONOMY, categoryTermId } from '../src/modules/oruk/taxonomy.ts';
+
 /**
  * Who may do what, route by route: the expected HTTP status for every role. The test that reads this also
  * fails when the app has a route that is not listed here, so a new route cannot ship without a decision.
@@ -29,6 +31,9 @@ const onlySignedIn = (status: number) => ({ ...all(status), anonymous: 303 });
 const roles = (allowed: Partial<Record<ActorName, number>>) => ({ ...onlySignedIn(403), ...allowed });
 
 const adminOnly = (status: number) => roles({ admin: status });
+
+/** An id no community asset has: the public API's single-item routes answer 404 for it, to everyone alike. */
+const NO_SUCH_ASSET = '00000000-0000-4000-8000-000000000000';
 
 export const MATRIX: MatrixEntry[] = [
   { method: 'GET', route: '/health', path: '/health', expect: all(200) },
@@ -447,4 +452,182 @@ export const MATRIX: MatrixEntry[] = [
     personLevel: true,
   },
   { method: 'GET', route: '/concerns', path: '/concerns', expect: roles({ manager: 200, otherManager: 200 }) },
+
+  // --- assets: community assets, read across the programme, changed by a coordinator in their neighbourhood or a
+  // manager; :asset is in Marsh End (a fixture in authorization.test.ts). Asset ids in paths are fine: not people.
+  ...(['/community', '/community/stale', '/community/map', '/community/assets/new'] as const).map((route) => ({
+    method: 'GET' as const,
+    route,
+    path: route,
+    expect: roles({ coordinator: 200, otherCoordinator: 200, manager: 200, otherManager: 200 }),
+  })),
+  {
+    method: 'POST',
+    route: '/community/assets/new',
+    path: '/community/assets/new',
+    expect: roles({ coordinator: 400, otherCoordinator: 400, manager: 400, otherManager: 400 }),
+  },
+  {
+    method: 'GET',
+    route: '/community/assets/:id',
+    path: '/community/assets/:asset',
+    expect: roles({ coordinator: 200, otherCoordinator: 200, manager: 200, otherManager: 404 }),
+  },
+  ...(['change', 'close'] as const).map((part) => ({
+    method: 'GET' as const,
+    route: `/community/assets/:id/${part}`,
+    path: `/community/assets/:asset/${part}`,
+    expect: roles({ coordinator: 200, otherCoordinator: 403, manager: 200, otherManager: 404 }),
+  })),
+  ...(['change', 'verify', 'close'] as const).map((part) => ({
+    method: 'POST' as const,
+    route: `/community/assets/:id/${part}`,
+    path: `/community/assets/:asset/${part}`,
+    expect: roles({ coordinator: 400, otherCoordinator: 403, manager: 400, otherManager: 404 }),
+  })),
+  { method: 'GET', route: '/admin/community', path: '/admin/community', expect: adminOnly(200) },
+  { method: 'POST', route: '/admin/community', path: '/admin/community', expect: adminOnly(400) },
+  { method: 'GET', route: '/admin/postcodes', path: '/admin/postcodes', expect: adminOnly(200) },
+  { method: 'POST', route: '/admin/postcodes', path: '/admin/postcodes', expect: adminOnly(400) },
+  // Community assets in a person's life: which one travels in the form (or the query of the page that ends it).
+  ...(['/people/:id/assets', '/people/:id/assets/new', '/people/:id/assets/end'] as const).map((route) => ({
+    method: 'GET' as const,
+    route,
+    path: route.replace(':id', ':person'),
+    expect: roles({ coordinator: 200, otherCoordinator: 404, manager: 200, otherManager: 404 }),
+    personLevel: true,
+  })),
+  ...(['/people/:id/assets/find', '/people/:id/assets', '/people/:id/assets/end'] as const).map((route) => ({
+    method: 'POST' as const,
+    route,
+    path: route.replace(':id', ':person'),
+    expect: roles({ coordinator: 400, otherCoordinator: 404, manager: 400, otherManager: 404 }),
+    personLevel: true,
+  })),
+  // The unit-cost library: read by those who work with the evidence; a programme's own costs kept by its managers.
+  {
+    method: 'GET',
+    route: '/impact/unit-costs',
+    path: '/impact/unit-costs',
+    expect: roles({ coordinator: 200, otherCoordinator: 200, manager: 200, leadership: 200, evaluator: 200, otherManager: 200 }),
+  },
+  {
+    method: 'GET',
+    route: '/impact/unit-costs/:id',
+    path: '/impact/unit-costs/:unitCost',
+    expect: roles({ coordinator: 200, otherCoordinator: 200, manager: 200, leadership: 200, evaluator: 200, otherManager: 404 }),
+  },
+  { method: 'GET', route: '/impact/unit-costs/new', path: '/impact/unit-costs/new', expect: roles({ manager: 200, otherManager: 200 }) },
+  { method: 'POST', route: '/impact/unit-costs', path: '/impact/unit-costs', expect: roles({ manager: 400, otherManager: 400 }) },
+  { method: 'GET', route: '/impact/unit-costs/:id/change', path: '/impact/unit-costs/:unitCost/change', expect: roles({ manager: 200, otherManager: 404 }) },
+  { method: 'POST', route: '/impact/unit-costs/:id/change', path: '/impact/unit-costs/:unitCost/change', expect: roles({ manager: 400, otherManager: 404 }) },
+  // --- oruk: the public Open Referral UK API (GET only, the same for everyone, signed in or not) and the import ---
+  ...(
+    [
+      ['/api/oruk', '/api/oruk/', 200],
+      ['/api/oruk/services', '/api/oruk/services', 200],
+      ['/api/oruk/services/:id', `/api/oruk/services/${NO_SUCH_ASSET}`, 404],
+      ['/api/oruk/service_at_locations', '/api/oruk/service_at_locations', 200],
+      ['/api/oruk/service_at_locations/:id', `/api/oruk/service_at_locations/${NO_SUCH_ASSET}`, 404],
+      ['/api/oruk/organizations', '/api/oruk/organizations', 200],
+      ['/api/oruk/organizations/:id', `/api/oruk/organizations/${NO_SUCH_ASSET}`, 404],
+      ['/api/oruk/taxonomies', '/api/oruk/taxonomies', 200],
+      ['/api/oruk/taxonomies/:id', `/api/oruk/taxonomies/${CATEGORIES_TAXONOMY.id}`, 200],
+      ['/api/oruk/taxonomy_terms', '/api/oruk/taxonomy_terms', 200],
+      ['/api/oruk/taxonomy_terms/:id', `/api/oruk/taxonomy_terms/${categoryTermId('place')}`, 200],
+      ['/api/oruk/*', '/api/oruk/nothing-here', 404],
+    ] as const
+  ).map(([route, path, status]) => ({ method: 'GET' as const, route, path, expect: all(status) })),
+  { method: 'GET', route: '/community/import', path: '/community/import', expect: roles({ manager: 200, otherManager: 200 }) },
+  { method: 'POST', route: '/community/import', path: '/community/import', expect: roles({ manager: 400, otherManager: 400 }) },
+
+  // --- offers: a person's offers and asks (part of their record; which one travels in the query or the form: with
+  // none, the list again, or 400), and the programme-wide lists, asset offers and schemes. :assetOffer is an offer
+  // from :asset, :scheme a scheme (fixtures in test/community-work-fixtures.ts). ---
+  ...(
+    [
+      ['GET', '/people/:id/offers', 200],
+      ['GET', '/people/:id/offers/new', 200],
+      ['POST', '/people/:id/offers', 400],
+      ['GET', '/people/:id/offers/change', 303],
+      ['POST', '/people/:id/offers/change', 400],
+      ['GET', '/people/:id/offers/match', 303],
+      ['POST', '/people/:id/offers/match', 400],
+      ['GET', '/people/:id/offers/done', 303],
+      ['POST', '/people/:id/offers/done', 400],
+    ] as const
+  ).map(([method, route, status]) => ({
+    method,
+    route,
+    path: route.replace(':id', ':person'),
+    expect: roles({ coordinator: status, otherCoordinator: 404, manager: status, otherManager: 404 }),
+    personLevel: true,
+  })),
+  ...(
+    [
+      ['GET', '/community/offers', 200],
+      ['GET', '/community/asks', 200],
+      ['GET', '/community/offers/new', 200],
+      ['POST', '/community/offers', 400],
+      ['GET', '/community/schemes', 200],
+      ['GET', '/community/schemes/new', 200],
+      ['POST', '/community/schemes', 400],
+      ['GET', '/community/capacity', 200],
+      ['GET', '/community/capacity/new', 200],
+      ['POST', '/community/capacity', 400],
+    ] as const
+  ).map(([method, route, status]) => ({
+    method,
+    route,
+    path: route,
+    expect: roles({ coordinator: status, otherCoordinator: status, manager: status, otherManager: status }),
+  })),
+  ...(
+    [
+      ['GET', '/community/offers/:id/change', '/community/offers/:assetOffer/change', 200],
+      ['POST', '/community/offers/:id/change', '/community/offers/:assetOffer/change', 400],
+      ['GET', '/community/schemes/:id', '/community/schemes/:scheme', 200],
+      ['GET', '/community/capacity/:id', '/community/capacity/:initiative', 200],
+    ] as const
+  ).map(([method, route, path, status]) => ({
+    method,
+    route,
+    path,
+    expect: roles({ coordinator: status, otherCoordinator: status, manager: status, otherManager: 404 }),
+  })),
+  // --- capacity: an initiative in Marsh End is changed by Marsh End's coordinators and managers only ---
+  ...(
+    [
+      ['GET', '/community/capacity/:id/change', 200],
+      ['POST', '/community/capacity/:id/change', 400],
+      ['POST', '/community/capacity/:id/funding', 400],
+      ['POST', '/community/capacity/:id/updates', 400],
+    ] as const
+  ).map(([method, route, status]) => ({
+    method,
+    route,
+    path: route.replace(':id', ':initiative'),
+    expect: roles({ coordinator: status, otherCoordinator: 403, manager: status, otherManager: 404 }),
+  })),
+  // --- barriers: recorded by coordinators and managers; the Leadership Group sees the log as counts. Linking a
+  // person is a change to their record (who travels in the form: an empty form names nobody, 400). ---
+  { method: 'GET', route: '/barriers', path: '/barriers', expect: roles({ coordinator: 200, otherCoordinator: 200, manager: 200, leadership: 200, otherManager: 200 }) },
+  { method: 'GET', route: '/barriers/new', path: '/barriers/new', expect: roles({ coordinator: 200, otherCoordinator: 200, manager: 200, otherManager: 200 }) },
+  { method: 'POST', route: '/barriers', path: '/barriers', expect: roles({ coordinator: 400, otherCoordinator: 400, manager: 400, otherManager: 400 }) },
+  ...(
+    [
+      ['GET', '/barriers/:id', 200, false],
+      ['GET', '/barriers/:id/change', 200, false],
+      ['POST', '/barriers/:id/change', 400, false],
+      ['POST', '/barriers/:id/people/find', 400, false],
+      ['POST', '/barriers/:id/people', 400, true],
+      ['POST', '/barriers/:id/people/remove', 400, true],
+    ] as const
+  ).map(([method, route, status, personLevel]) => ({
+    method,
+    route,
+    path: route.replace(':id', ':barrier'),
+    expect: roles({ coordinator: status, otherCoordinator: status, manager: status, otherManager: 404 }),
+    ...(personLevel ? { personLevel } : {}),
+  })),
 ];

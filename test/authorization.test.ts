@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { buildTestApp, Client, signedInClient, type TestApp } from './app.ts';
 import { ACTORS, MATRIX, type ActorName } from './authorization-matrix.ts';
-import { addPerson, countRows, idsOf } from './fixtures.ts';
+import { addCommunityWorkFixtures } from './community-work-fixtures.ts';
+import { addLocalUnitCost, addPerson, countRows, idsOf } from './fixtures.ts';
 
 const EMAILS: Record<Exclude<ActorName, 'anonymous'>, string> = {
   coordinator: 'coordinator.marsh@brookfield.example',
@@ -39,11 +40,33 @@ before(async () => {
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  // A community asset in Marsh End: the community routes name it in their path.
+  const asset = await t.db
+    .insertInto('community_assets')
+    .values({
+      programme_id: ids.brookfield,
+      area_id: ids.marshEnd,
+      category: 'association',
+      name: 'Matrix walking group',
+      description: 'Walks on Tuesdays',
+      form_token: randomUUID(),
+      created_by: recorder,
+      updated_by: recorder,
+      created_at: new Date('2026-10-01T10:00:00Z'),
+      updated_at: new Date('2026-10-01T10:00:00Z'),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   fixtures = {
     person,
+    asset: asset.id,
     householdMember: member.id,
     area: ids.marshEnd,
     user: await ids.user(EMAILS.otherCoordinator),
+    // An asset's offer, a scheme, an initiative in Marsh End and a barrier: offers, capacity and barrier routes name them.
+    ...(await addCommunityWorkFixtures(t.db, { programmeId: ids.brookfield, areaId: ids.marshEnd, assetId: asset.id, by: recorder })),
+    // One of Brookfield's own unit costs: the shared library's are read by every programme, a programme's own are not.
+    unitCost: await addLocalUnitCost(t.db, ids.brookfield, await ids.user(EMAILS.manager)),
   };
 });
 after(async () => {

@@ -8,6 +8,7 @@ import { openDatabase, wrapPglite, type OpenDatabase } from '../src/core/db/data
 import type { Database } from '../src/core/db/schema.ts';
 import { migrateToLatest } from '../src/core/db/migrate.ts';
 import { DEMO_PROGRAMME, seedDemoProgramme } from '../seeds/demo.ts';
+import { seedSharedUnitCosts } from '../src/modules/impact/unit-cost-import.ts';
 
 /** The password of every account in a test database. */
 export const TEST_PASSWORD = 'walking alongside 2026';
@@ -28,6 +29,8 @@ export async function prepareContents(db: Kysely<Database>): Promise<void> {
   const hash = await hashPassword(TEST_PASSWORD);
   await seedDemoProgramme(db, hash, DEMO_PROGRAMME);
   await seedDemoProgramme(db, hash, OTHER_PROGRAMME, OTHER_DOMAIN);
+  // The shared unit-cost library, as on a first start: about a second and a half, once per run.
+  await seedSharedUnitCosts(db, new Date('2026-01-01T00:00:00Z'));
 }
 
 function adminUrl(): string {

@@ -67,3 +67,35 @@ export async function auditSince(db: Db, mark: string) {
     .orderBy('id')
     .execute();
 }
+
+/** One of a programme's own unit costs, in its local library (made if need be), as the owner writes it. */
+export async function addLocalUnitCost(db: Db, programmeId: string, by: string, description = 'Adult social care assessment'): Promise<string> {
+  const at = new Date('2026-10-01T10:00:00Z');
+  const library =
+    (await db.selectFrom('unit_cost_libraries').select('id').where('programme_id', '=', programmeId).executeTakeFirst()) ??
+    (await db
+      .insertInto('unit_cost_libraries')
+      .values({ programme_id: programmeId, name: 'Local costs', version_label: 'Local', version: 1, source: 'Added by the programme', imported_at: at, imported_by: by })
+      .returning('id')
+      .executeTakeFirstOrThrow());
+  const { id } = await db
+    .insertInto('unit_costs')
+    .values({
+      programme_id: programmeId,
+      library_id: library.id,
+      description,
+      unit: 'Per assessment',
+      agency_l1: 'Local authority',
+      fiscal_value: '510.00',
+      fiscal_price_year: '2015/16',
+      source: 'The council’s adult social care finance team',
+      form_token: randomUUID(),
+      created_by: by,
+      created_at: at,
+      updated_by: by,
+      updated_at: at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}

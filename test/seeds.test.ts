@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { hashPassword } from '../src/core/auth/password.ts';
 import { generateScale } from '../seeds/generate.ts';
+import { DEMO_ASSETS, seedDemoCommunity } from '../seeds/community.ts';
 import { demoStories, seedDemoPeople } from '../seeds/stories.ts';
 import { buildTestApp, signedInClient, type TestApp } from './app.ts';
 import { TEST_PASSWORD } from './database.ts';
@@ -23,7 +24,10 @@ describe('the demo programme\'s people', () => {
   test('every story is written, with the living mix of statuses, and every part of each record opens', async () => {
     const emails = ['coordinator.marsh@brookfield.example', 'coordinator.hollins@brookfield.example', 'manager@brookfield.example'];
     const userIds = Object.fromEntries(await Promise.all(emails.map(async (e) => [e, await ids.user(e)] as const)));
-    const written = await seedDemoPeople(t.db, { programmeId: ids.brookfield, areaIds: { marsh: ids.marshEnd, hollins: ids.hollinsPark }, userIds }, t.clock.now());
+    const programme = { programmeId: ids.brookfield, areaIds: { marsh: ids.marshEnd, hollins: ids.hollinsPark }, userIds };
+    const written = await seedDemoPeople(t.db, programme, t.clock.now());
+    // The community after the people, as at start-up: some of them have its assets in their lives.
+    assert.equal(await seedDemoCommunity(t.db, programme, t.clock.now()), DEMO_ASSETS.length);
     const names = demoStories({ marshEnd: 'm', hollinsPark: 'h', marshCoordinator: 'a', hollinsCoordinator: 't' }).map((j) => j.name);
     assert.equal(written, names.length);
 
@@ -44,7 +48,7 @@ describe('the demo programme\'s people', () => {
 
     const manager = await signedInClient(t.app, 'manager@brookfield.example');
     for (const person of people) {
-      for (const part of ['', '/about', '/circle', '/agreement', '/status', '/timeline', '/concerns', '/connections']) {
+      for (const part of ['', '/about', '/circle', '/agreement', '/status', '/timeline', '/concerns', '/connections', '/assets']) {
         const page = await manager.get(`/people/${person.id}${part}`);
         assert.equal(page.statusCode, 200, `${person.name}${part}`);
       }
@@ -66,6 +70,10 @@ describe('the demo programme\'s people', () => {
     // The two mums are connected, on both their timelines.
     for (const [one, other] of [['Siobhan Carew', 'Nadia Brennan'], ['Nadia Brennan', 'Siobhan Carew']] as const) {
       assert.match((await manager.get(`/people/${byName(one)}/connections`)).body, new RegExp(other));
+    }
+    // Siobhan's walking group is in her life: on her community page, her circle and her timeline.
+    for (const part of ['/assets', '/circle', '/timeline']) {
+      assert.match((await manager.get(`/people/${byName('Siobhan Carew')}${part}`)).body, /Tuesday walking group/, part);
     }
     const kofi = await manager.get(`/people/${byName('Kofi Mensah')}`);
     assert.match(kofi.body, /Re-introduced on/);

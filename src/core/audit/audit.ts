@@ -12,7 +12,7 @@ export interface Actor {
 export interface AuditEvent {
   /** What was done, as verb-like dotted words: 'person.read', 'introduction.create', 'sign-in.failed'. */
   action: string;
-  recordType?: 'person' | 'user' | 'area' | 'programme' | 'session';
+  recordType?: 'person' | 'user' | 'area' | 'programme' | 'session' | 'asset';
   recordId?: string;
   outcome?: 'allowed' | 'denied' | 'failed';
   /** Never personal data: ids, counts and field names only. */
@@ -39,6 +39,7 @@ const ACTION_WORDS: Record<string, string> = {
   'person.create': 'Recorded the person and their introduction',
   'person.read': "Looked at the person's record",
   'team.read': "Looked at the team's caseloads, contact and reviews",
+  'assets.import': 'Imported community assets from an Open Referral UK document',
   'person.audit': 'Looked at this list of who has seen the record',
   'about.read': 'Looked at their vision, gifts and what matters',
   'vision.read': 'Opened the form for their vision of a good life',
@@ -83,6 +84,20 @@ const ACTION_WORDS: Record<string, string> = {
   'connection.find': 'Searched for someone to connect them with',
   'connection.create': 'Recorded a connection with someone else we walk alongside',
   'connection.end': 'Recorded that a connection with someone else ended',
+  'offers.read': 'Looked at their offers and asks',
+  'offer.read': 'Opened a form for one of their offers or asks',
+  'offer.create': 'Recorded an offer or ask',
+  'offer.update': 'Changed an offer or ask',
+  'match.read': 'Looked at possible matches for an ask, or at a match',
+  'match.confirm': 'Confirmed a match between an offer and an ask',
+  'match.done': 'Recorded that a match happened',
+  'barrier.link': 'Linked them to a system barrier they met',
+  'barrier.unlink': 'Removed their link to a system barrier',
+  'person-assets.read': 'Looked at the community assets in their life',
+  'person-asset.read': 'Opened a form about a community asset in their life',
+  'person-asset.find': 'Searched for a community asset in their life',
+  'person-asset.create': 'Recorded a community asset in their life',
+  'person-asset.end': 'Recorded that a community asset is no longer part of their life',
 };
 
 const OUTCOME_WORDS: Record<AuditRow['outcome'], string> = { allowed: 'Done', denied: 'Refused', failed: 'Not done: the form had problems' };

@@ -20,7 +20,16 @@ export type Action =
   | 'person.assign'
   | 'team.view'
   | 'concerns.programme'
-  | 'programme.administer';
+  | 'programme.administer'
+  | 'asset.read'
+  | 'asset.update'
+  | 'community.work'
+  | 'capacity.change'
+  | 'barriers.record'
+  | 'barriers.list'
+  | 'assets.import'
+  | 'unit-costs.read'
+  | 'unit-costs.manage';
 
 /** A record in a programme, and for people the neighbourhood they live in. */
 export interface ProgrammeRecord {
@@ -53,5 +62,33 @@ export function can(user: CurrentUser, action: Action, record?: ProgrammeRecord)
       return user.role === 'manager';
     case 'programme.administer':
       return user.role === 'admin';
+    // Coordinators know the whole programme's community assets, and keep their own neighbourhoods' up to date.
+    case 'asset.read':
+      return user.role === 'coordinator' || user.role === 'manager';
+    case 'asset.update':
+      if (user.role === 'manager') return true;
+      return user.role === 'coordinator' && (record === undefined || inMyAreas);
+    // Offers and asks, schemes and the capacity ledger are the community side of the work, and system barriers are
+    // recorded and followed up by those who walk alongside people: coordinators and managers.
+    case 'community.work':
+    case 'barriers.record':
+      return user.role === 'coordinator' || user.role === 'manager';
+    // An initiative is kept up to date by its own neighbourhood's coordinators (and managers), as assets are.
+    case 'capacity.change':
+      if (user.role === 'manager') return true;
+      return user.role === 'coordinator' && (record === undefined || inMyAreas);
+    // The Leadership Group sees the barrier log too, as counts only (the service decides what each role is shown).
+    case 'barriers.list':
+      return user.role === 'coordinator' || user.role === 'manager' || user.role === 'leadership';
+    // Importing a directory writes many assets at once across a neighbourhood: a manager's decision.
+    case 'assets.import':
+      return user.role === 'manager';
+    // The unit-cost library is published reference data, not about any person: everyone who works with the evidence
+    // reads it (coordinators pick costs when recording avoided outcomes); admins administer, they do not report.
+    case 'unit-costs.read':
+      return user.role === 'coordinator' || user.role === 'manager' || user.role === 'leadership' || user.role === 'evaluator';
+    // A programme's own costs are figures its reports rely on: managers add and change them.
+    case 'unit-costs.manage':
+      return user.role === 'manager';
   }
 }

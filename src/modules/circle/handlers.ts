@@ -87,6 +87,7 @@ export async function showCircle(request: FastifyRequest, reply: FastifyReply) {
     ...WORDS,
     person: page.person,
     members: page.members,
+    assets: page.assets,
     groups: groupsOf(page.members, labels),
     diagram,
     natural: page.members.filter((m) => m.kind !== 'paid').length,

@@ -3,6 +3,7 @@ import { onceMoreIfRaced } from '../../core/db/errors.ts';
 import type { Tx } from '../../core/db/transaction.ts';
 import type { AppDeps } from '../../core/http/context.ts';
 import { ukToday, type FormResult } from '../../core/http/forms.ts';
+import { currentLifeAssets, type LifeAsset } from '../assets/service.ts';
 import { CHANGED_MEANWHILE, formProblems, withPerson, type AccessNote, type PersonInContext } from '../people/service.ts';
 import { compareCircles, type CircleComparison, type CircleEntry } from './comparison.ts';
 import {
@@ -138,6 +139,8 @@ async function withMember<T>(
 export interface CirclePage {
   person: PersonInContext;
   members: CircleMember[];
+  /** Community assets in their life now (the assets module keeps them). */
+  assets: LifeAsset[];
 }
 
 /** The circle now. */
@@ -145,6 +148,7 @@ export async function getCircle(deps: Deps, user: CurrentUser, personId: string,
   return withPerson(deps, user, personId, READ, requestId, async (tx, person) => ({
     person,
     members: await currentCircle(tx, user.programme.id, person.id),
+    assets: await currentLifeAssets(tx, user.programme.id, person.id),
   }));
 }
 

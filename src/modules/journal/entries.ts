@@ -8,6 +8,7 @@ export interface LinkedThings {
   steps: { id: string; text: string }[];
   circleMembers: { id: string; text: string }[];
   householdMembers: { id: string; text: string }[];
+  assets: { id: string; text: string }[];
 }
 
 export interface EntryVersion extends EntryContent {
@@ -39,7 +40,7 @@ function versionOf(row: VersionRow, links: LinkRows): EntryVersion {
     durationMinutes: row.durationMinutes,
     notes: row.notes,
     version: row.version,
-    links: { steps: at(links.steps), circleMembers: at(links.circleMembers), householdMembers: at(links.householdMembers) },
+    links: { steps: at(links.steps), circleMembers: at(links.circleMembers), householdMembers: at(links.householdMembers), assets: at(links.assets) },
     recordedByName: row.recordedByName,
     recordedAt: row.recordedAt,
   };

@@ -155,7 +155,12 @@ function showEntryForm(request: FastifyRequest, reply: FastifyReply, view: Entry
       callName: page.callName,
       choices: page.choices,
       values,
-      checked: { steps: listOf(values, 'steps'), circleMembers: listOf(values, 'circleMembers'), householdMembers: listOf(values, 'householdMembers') },
+      checked: {
+        steps: listOf(values, 'steps'),
+        circleMembers: listOf(values, 'circleMembers'),
+        householdMembers: listOf(values, 'householdMembers'),
+        assets: listOf(values, 'assets'),
+      },
       errors: view.errors,
       entry,
       conflict: view.conflict,
@@ -200,6 +205,7 @@ function entryValues(entry: JournalEntry): FormValues {
     steps: entry.links.steps.map((s) => s.id),
     circleMembers: entry.links.circleMembers.map((m) => m.id),
     householdMembers: entry.links.householdMembers.map((m) => m.id),
+    assets: entry.links.assets.map((a) => a.id),
   };
 }
 
@@ -214,6 +220,7 @@ function entryConflict(entry: JournalEntry, yours: EntryContent & { links: Entry
     steps: things.steps.map((s) => s.id),
     circleMembers: things.circleMembers.map((m) => m.id),
     householdMembers: things.householdMembers.map((m) => m.id),
+    assets: things.assets.map((a) => a.id),
   });
   const theirs = { ...entry, links: ids(entry.links) };
   const row = (label: string, words: (v: EntryContent & { links: EntryLinks }) => string) => ({ label, theirs: words(theirs), yours: words(yours) });
@@ -228,6 +235,7 @@ function entryConflict(entry: JournalEntry, yours: EntryContent & { links: Entry
       row('What happened', (v) => v.notes),
       row('Steps', (v) => listed(names(v.links.steps, choices.steps))),
       row('People', (v) => people(v.links)),
+      row('Community assets', (v) => listed(names(v.links.assets, choices.assets))),
     ],
   };
 }

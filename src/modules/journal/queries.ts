@@ -41,11 +41,12 @@ export interface EntryContent {
   notes: string;
 }
 
-/** What one version of an entry is linked to: ids of this person's steps, circle members and household members. */
+/** What one version of an entry is linked to: ids of this person's steps, circle members and household members, and of community assets in their life. */
 export interface EntryLinks {
   steps: readonly string[];
   circleMembers: readonly string[];
   householdMembers: readonly string[];
+  assets: readonly string[];
 }
 
 const versionColumns = [
@@ -106,7 +107,7 @@ export async function selectEntryVersions(tx: Tx, programmeId: string, personId:
 
 /** The links of every version of the entries named, with the words to show for what they link to. */
 export async function selectEntryLinks(tx: Tx, programmeId: string, personId: string, entryIds: readonly string[]) {
-  if (entryIds.length === 0) return { steps: [], circleMembers: [], householdMembers: [] };
+  if (entryIds.length === 0) return { steps: [], circleMembers: [], householdMembers: [], assets: [] };
   const ids = sql<boolean>`entry_id = any(${[...entryIds]}::uuid[])`;
   const steps = await tx
     .selectFrom('journal_entry_steps as l')
@@ -139,7 +140,16 @@ export async function selectEntryLinks(tx: Tx, programmeId: string, personId: st
     .where(ids)
     .orderBy('h.name')
     .execute();
-  return { steps, circleMembers, householdMembers };
+  const assets = await tx
+    .selectFrom('journal_entry_assets as l')
+    .innerJoin('community_assets as c', (join) => join.onRef('c.id', '=', 'l.asset_id').onRef('c.programme_id', '=', 'l.programme_id'))
+    .select(['l.entry_id as entryId', 'l.version', 'l.asset_id as id', 'c.name as text'])
+    .where('l.programme_id', '=', programmeId)
+    .where('l.person_id', '=', personId)
+    .where(ids)
+    .orderBy('c.name')
+    .execute();
+  return { steps, circleMembers, householdMembers, assets };
 }
 
 /** The name a circle member has now (or had when they left): their latest version's. */
@@ -217,6 +227,12 @@ export async function insertEntryVersion(
     await tx
       .insertInto('journal_entry_household_members')
       .values(row.links.householdMembers.map((memberId) => ({ ...key, member_id: memberId })))
+      .execute();
+  }
+  if (row.links.assets.length > 0) {
+    await tx
+      .insertInto('journal_entry_assets')
+      .values(row.links.assets.map((assetId) => ({ ...key, asset_id: assetId })))
       .execute();
   }
 }

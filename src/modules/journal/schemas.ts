@@ -96,6 +96,7 @@ function entryFields(today: string) {
     steps: idList('Select steps from the list'),
     circleMembers: idList('Select people from the list'),
     householdMembers: idList('Select people from the list'),
+    assets: idList('Select community assets from the list'),
   };
 }
 
@@ -128,7 +129,7 @@ export const entryQuerySchema = z.object({ entry: z.string().optional() });
 // The timeline
 
 /** What the timeline brings together, in the order the filter offers them. */
-export const TIMELINE_KINDS = ['journal', 'introduction', 'status', 'agreement', 'step', 'circle', 'household', 'connection'] as const;
+export const TIMELINE_KINDS = ['journal', 'introduction', 'status', 'agreement', 'step', 'circle', 'household', 'connection', 'asset'] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
 export const TIMELINE_KIND_TEXT: Record<TimelineKind, string> = {
@@ -140,6 +141,7 @@ export const TIMELINE_KIND_TEXT: Record<TimelineKind, string> = {
   circle: 'Circle of support',
   household: 'Household',
   connection: 'Connections',
+  asset: 'Community assets',
 };
 
 /** How many items the timeline shows at first, and how many more each "Show earlier" adds. */

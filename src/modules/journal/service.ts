@@ -6,6 +6,7 @@ import type { Tx } from '../../core/db/transaction.ts';
 import type { AppDeps } from '../../core/http/context.ts';
 import type { FormErrors, FormResult } from '../../core/http/forms.ts';
 import { STEP_STATUS_LABELS, callName, questionHeadings } from '../agreements/service.ts';
+import { lifeAssetChoices } from '../assets/service.ts';
 import { lockPerson, selectCaseload, selectPerson } from '../people/queries.ts';
 import { CHANGED_MEANWHILE, formProblems, withPerson, type AccessNote, type PersonInContext } from '../people/service.ts';
 import {
@@ -44,11 +45,12 @@ export interface LinkChoice {
   hint?: string;
 }
 
-/** What the person's entries can be linked to: their steps, the people in their circle, their household. */
+/** What the person's entries can be linked to: their steps, the people in their circle, their household, and the community assets in their life. */
 export interface LinkChoices {
   steps: LinkChoice[];
   circleMembers: LinkChoice[];
   householdMembers: LinkChoice[];
+  assets: LinkChoice[];
 }
 
 export interface EntryFormPage {
@@ -70,13 +72,18 @@ async function linkChoices(tx: Tx, programmeId: string, person: PersonInContext,
   const steps = await selectStepChoices(tx, programmeId, person.id);
   const circle = await selectCircleChoices(tx, programmeId, person.id);
   const household = await selectHouseholdChoices(tx, programmeId, person.id);
+  const assets = await lifeAssetChoices(tx, programmeId, person.id);
   const alreadyLinked = new Set(linked?.circleMembers.map((m) => m.id) ?? []);
+  const assetsLinked = new Set(linked?.assets.map((a) => a.id) ?? []);
   return {
     steps: steps.map((s) => ({ id: s.id, text: s.what, hint: `${headings[s.question]}. ${STEP_STATUS_LABELS[s.status]}` })),
     circleMembers: circle
       .filter((m) => m.leftOn === null || alreadyLinked.has(m.id))
       .map((m) => ({ id: m.id, text: m.name, ...(m.leftOn === null ? {} : { hint: 'No longer in the circle' }) })),
     householdMembers: household.map((h) => ({ id: h.id, text: h.name, hint: h.relationship })),
+    assets: assets
+      .filter((a) => a.current || assetsLinked.has(a.id))
+      .map((a) => ({ id: a.id, text: a.text, ...(a.current ? {} : { hint: 'No longer part of their life' }) })),
   };
 }
 
@@ -89,10 +96,20 @@ async function linksAsked(tx: Tx, programmeId: string, personId: string, input: 
   const steps = new Set((await selectStepChoices(tx, programmeId, personId)).map((s) => s.id));
   const circle = new Set((await selectCircleChoices(tx, programmeId, personId)).map((m) => m.id));
   const household = new Set((await selectHouseholdChoices(tx, programmeId, personId)).map((h) => h.id));
+  const assets = new Set((await lifeAssetChoices(tx, programmeId, personId)).map((a) => a.id));
   // Ids as the database writes them, each once: a form may send the same box twice, or an id in capitals.
   const normal = (ids: readonly string[]) => [...new Set(ids.map((id) => id.toLowerCase()))];
-  const links = { steps: normal(input.steps), circleMembers: normal(input.circleMembers), householdMembers: normal(input.householdMembers) };
-  const ours = links.steps.every((id) => steps.has(id)) && links.circleMembers.every((id) => circle.has(id)) && links.householdMembers.every((id) => household.has(id));
+  const links = {
+    steps: normal(input.steps),
+    circleMembers: normal(input.circleMembers),
+    householdMembers: normal(input.householdMembers),
+    assets: normal(input.assets),
+  };
+  const ours =
+    links.steps.every((id) => steps.has(id)) &&
+    links.circleMembers.every((id) => circle.has(id)) &&
+    links.householdMembers.every((id) => household.has(id)) &&
+    links.assets.every((id) => assets.has(id));
   return ours ? links : undefined;
 }
 
@@ -218,7 +235,8 @@ function sameEntry(entry: JournalEntry, content: EntryContent, links: EntryLinks
     entry.notes === content.notes &&
     sameIds(entry.links.steps.map((s) => s.id), links.steps) &&
     sameIds(entry.links.circleMembers.map((m) => m.id), links.circleMembers) &&
-    sameIds(entry.links.householdMembers.map((m) => m.id), links.householdMembers)
+    sameIds(entry.links.householdMembers.map((m) => m.id), links.householdMembers) &&
+    sameIds(entry.links.assets.map((a) => a.id), links.assets)
   );
 }
 

@@ -3,6 +3,7 @@ import type { Tx } from '../../core/db/transaction.ts';
 import { ukToday } from '../../core/http/forms.ts';
 import { formatDate } from '../../core/http/views.ts';
 import { STEP_STATUS_LABELS, callName, questionHeadings } from '../agreements/service.ts';
+import { lifeAssetEvents } from '../assets/service.ts';
 import { CLOSENESS_TEXT } from '../circle/schemas.ts';
 import { INTRODUCERS } from '../people/schemas.ts';
 import { STATUS_LABELS, type PersonInContext } from '../people/service.ts';
@@ -248,6 +249,22 @@ const SOURCES: Record<TimelineKind, Source> = {
         linkText: 'See their connections',
       })),
     ];
+  },
+
+  asset: async (tx, user, person, limit) => {
+    const events = await lifeAssetEvents(tx, user.programme.id, person.id, limit);
+    return events.map((e) => ({
+      kind: 'asset' as const,
+      key: `asset-${e.change}-${e.linkId}`,
+      on: e.on,
+      at: e.at,
+      title: e.change === 'started' ? `${e.name} became part of their life` : `${e.name} is no longer part of their life`,
+      words: e.what,
+      facts: [],
+      byName: e.byName,
+      href: `/people/${person.id}/assets`,
+      linkText: 'See the community assets in their life',
+    }));
   },
 };
 
