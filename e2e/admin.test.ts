@@ -114,7 +114,7 @@ async function checkAdminNavigation(page: Page): Promise<void> {
   const navigation = page.locator('.govuk-service-navigation');
   assert.equal(await navigation.count(), 1, 'A signed-in page has the service navigation');
   const items = (await navigation.locator('a').allTextContents()).map((t) => t.trim());
-  assert.deepEqual(items, ['Admin', 'Areas', 'Users', 'Community']);
+  assert.deepEqual(items, ['Admin', 'Areas', 'Users', 'Community', 'Scenarios']);
   assert.ok(!/people/i.test(await navigation.textContent() ?? ''), 'The navigation should not mention people');
 }
 
@@ -279,7 +279,8 @@ async function adminAddsAreaAndCoordinator(browser: Browser, base: string, state
     await page.keyboard.press('Space');
     assert.ok(await coordinatorRole.isChecked(), 'The "Coordinator" radio should be checked');
     const areaBox = page.getByRole('checkbox', { name: AREA.name, exact: true });
-    await tabTo(page, areaBox, `the "${AREA.name}" checkbox`, { max: 4 });
+    // Past the demo programme's four neighbourhoods to the new one.
+    await tabTo(page, areaBox, `the "${AREA.name}" checkbox`, { max: 6 });
     await page.keyboard.press('Space');
     assert.ok(await areaBox.isChecked(), `The "${AREA.name}" checkbox should be ticked`);
     const password = page.getByLabel('Password for their new account');

@@ -12,8 +12,10 @@ import {
   newPage,
   open,
   pathIs,
+  pressAndNavigate,
   signIn,
   signOutByKeyboard,
+  tabTo,
 } from './support/browser.ts';
 import { recordIntroduction } from './support/introductions.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './support/server.ts';
@@ -24,17 +26,55 @@ const PERSON = {
   words: 'To have people round for tea again, like before the flood.',
 };
 
-/** The programme overview: the programme's name, its neighbourhoods, and a word on what this role cannot see. */
+/** The programme overview: its figures, its neighbourhoods, and a word on what this role cannot see. */
 async function checkOverview(page: Page, base: string): Promise<void> {
   assert.match(page.url(), pathIs(base, '/overview'));
-  assert.equal(await heading(page), 'Brookfield Local Area Coordination');
-  const table = page.getByRole('table');
-  const text = await table.innerText();
+  assert.equal(await heading(page), 'Programme overview');
+  const text = await page.getByRole('main').innerText();
   for (const area of ['Marsh End', 'Hollins Park']) assert.ok(text.includes(area), `The overview should list ${area}`);
-  assert.ok(
-    (await page.getByRole('main').innerText()).includes("No one's personal record is shown to your role."),
-    'The overview should say that this role sees no personal records',
-  );
+  for (const figure of ['Introductions by month', 'Where people are in their journey', 'What people want to change', 'System barriers']) {
+    assert.ok(text.includes(figure), `The overview should show "${figure}"`);
+  }
+  assert.ok(text.includes("No one's personal record is shown to your role."), 'The overview should say that this role sees no personal records');
+  // Every count of people is 0, "fewer than 8" or a multiple of 5 from 10 up (disclosure control, SECURITY.md).
+  for (const section of ['#introductions-section', '#people-section']) {
+    const cells = await page.locator(`section:has(${section}) td`).allInnerTexts();
+    assert.ok(cells.length > 0, `The ${section} tables have figures`);
+    for (const cell of cells.map((c) => c.trim())) {
+      assert.match(cell, /^(0|fewer than 8|[1-9]\d*[05])$/, `A count the Leadership Group sees must pass disclosure control: "${cell}"`);
+    }
+  }
+}
+
+/**
+ * Last month's figures chosen by keyboard, then the monthly report: read on screen, as printed (the service's
+ * menus and links gone), as a PDF from the server's Chromium, and one table as CSV.
+ */
+async function readTheMonthlyReport(page: Page, checks: PageChecks, base: string): Promise<void> {
+  await tabTo(page, page.getByLabel('Month', { exact: true }), 'the month to show');
+  await page.keyboard.press('ArrowDown');
+  await tabTo(page, page.getByRole('button', { name: 'Show this month' }), 'the Show this month button');
+  await pressAndNavigate(page, 'Enter', /\/overview\?month=\d{4}-\d{2}$/);
+  const month = new URL(page.url()).searchParams.get('month') ?? '';
+  await checkOverview(page, base);
+  await checks.check('the programme overview for last month');
+
+  await tabTo(page, page.getByRole('link', { name: /^Monthly report for / }), 'the monthly report link');
+  await pressAndNavigate(page, 'Enter', new RegExp(`/overview/report\\?month=${month}$`));
+  assert.match(await heading(page), /: report to the Leadership Group, [A-Z][a-z]+ \d{4}$/);
+  await checks.check('the monthly report');
+  await page.emulateMedia({ media: 'print' });
+  assert.equal(await page.locator('.govuk-service-navigation').isVisible(), false, 'The menu is not printed');
+  assert.equal(await page.getByRole('link', { name: /as CSV/ }).first().isVisible(), false, 'Download links are not printed');
+  await page.emulateMedia({ media: 'screen' });
+
+  const pdf = await page.context().request.get(`${base}/overview/report.pdf?month=${month}`);
+  assert.equal(pdf.status(), 200, 'The report downloads as a PDF');
+  assert.equal(pdf.headers()['content-type'], 'application/pdf');
+  assert.equal((await pdf.body()).subarray(0, 5).toString('latin1'), '%PDF-');
+  const csv = await page.context().request.get(`${base}/overview/tables/people-by-status.csv?month=${month}`);
+  assert.equal(csv.status(), 200);
+  assert.match(await csv.text(), /^Where they are,People\r\nIntroduced,/);
 }
 
 /**
@@ -60,6 +100,7 @@ async function aggregateRoleCannotSeePeople(browser: Browser, base: string, emai
     await checkOverview(page, base);
     await checkNavigation(page, menu);
     await checks.check('the programme overview');
+    if (email === DEMO_ACCOUNTS.leadership) await readTheMonthlyReport(page, checks, base);
 
     // Their home page is the overview.
     await open(page, `${base}/`);

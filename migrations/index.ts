@@ -10,6 +10,10 @@ import * as m0008 from './0008_community_assets.ts';
 import * as m0009 from './0009_community_work.ts';
 import * as m0010 from './0010_person_assets_ended.ts';
 import * as m0012 from './0012_unit_costs.ts';
+import * as m0013 from './0013_outcomes.ts';
+import * as m0014 from './0014_avoided_outcomes.ts';
+import * as m0015 from './0015_community_changes.ts';
+import * as m0016 from './0016_stories.ts';
 
 /** Every migration, in order. Forward-only: a shipped migration is never edited, a new one is added. */
 export const migrations: Record<string, Migration> = {
@@ -24,4 +28,8 @@ export const migrations: Record<string, Migration> = {
   '0009_community_work': m0009,
   '0010_person_assets_ended': m0010,
   '0012_unit_costs': m0012,
+  '0013_outcomes': m0013,
+  '0014_avoided_outcomes': m0014,
+  '0015_community_changes': m0015,
+  '0016_stories': m0016,
 };

@@ -4,6 +4,7 @@ import { INTRODUCERS } from '../src/modules/people/schemas.ts';
 import { STEP_QUESTIONS, type StepStatus } from '../src/modules/agreements/tables.ts';
 import { JOURNAL_HOWS } from '../src/modules/journal/tables.ts';
 import { THEMES } from '../src/modules/vision/themes.ts';
+import type { SeededProgramme } from './demo.ts';
 import { writeJourney, type Journey, type JourneyEvent } from './journeys.ts';
 
 /**
@@ -86,8 +87,8 @@ const CIRCLE = [
 ] as const;
 
 /** One person's journey: how far along it is decides which parts of the record have been written. */
-function randomJourney(random: Random, areaId: string, coordinatorId: string | null, postcodeDistrict: string, entriesPerPerson: number): Journey {
-  const introducedDaysAgo = random.int(1, 720);
+function randomJourney(random: Random, areaId: string, coordinatorId: string | null, postcodeDistrict: string, entriesPerPerson: number, withinDays = 720): Journey {
+  const introducedDaysAgo = random.int(1, withinDays);
   const name = `${random.pick(FIRST_NAMES)} ${random.pick(LAST_NAMES)}`;
   const events: JourneyEvent[] = [];
   // Spread the record's events between the introduction and today, in order.
@@ -205,4 +206,50 @@ export async function generateScale(db: Kysely<Database>, options: ScaleOptions,
     summary.programmes.push({ id: programmeId, name: `Scale test programme ${number}`, managerEmail, coordinatorEmails });
   }
   return summary;
+}
+
+/**
+ * The demo programme's other neighbourhoods: two more, each with its own coordinator, whose people are generated
+ * (the same each time). They give the programme overview and the monthly report enough people to show figures under
+ * disclosure control (with ten people every count would be "fewer than 8"), while the two demo coordinators keep
+ * the hand-written stories, which are the ones to read.
+ */
+export const DEMO_WIDER_AREAS = [
+  { name: 'Ashby Fields', population: 10_400, postcodeDistricts: ['BF5', 'BF6'], coordinator: { email: 'coordinator.ashby@brookfield.example', name: 'Nia Roberts' } },
+  { name: 'Kiln Lane', population: 9_600, postcodeDistricts: ['BF7', 'BF8'], coordinator: { email: 'coordinator.kiln@brookfield.example', name: 'Marek Nowak' } },
+] as const;
+
+export async function seedDemoNeighbours(
+  db: Kysely<Database>,
+  programme: Pick<SeededProgramme, 'programmeId' | 'userIds'>,
+  passwordHash: string,
+  now: Date,
+  options = { perArea: 90, seed: 2026 },
+): Promise<string[]> {
+  const random = randomSource(options.seed);
+  const manager = programme.userIds['manager@brookfield.example'];
+  if (manager === undefined) throw new Error('The demo programme has no manager@brookfield.example');
+  const ids: string[] = [];
+  await db.transaction().execute(async (tx) => {
+    for (const area of DEMO_WIDER_AREAS) {
+      const { id: areaId } = await tx
+        .insertInto('areas')
+        .values({ programme_id: programme.programmeId, name: area.name, population: area.population, postcode_districts: [...area.postcodeDistricts] })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const { id: coordinatorId } = await tx
+        .insertInto('users')
+        .values({ email: area.coordinator.email, name: area.coordinator.name, password_hash: passwordHash })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await tx.insertInto('memberships').values({ user_id: coordinatorId, programme_id: programme.programmeId, role: 'coordinator' }).execute();
+      await tx.insertInto('coordinator_areas').values({ user_id: coordinatorId, programme_id: programme.programmeId, area_id: areaId }).execute();
+      for (let n = 0; n < options.perArea; n += 1) {
+        // As in any programme, a few are waiting for a coordinator.
+        const journey = randomJourney(random, areaId, random.chance(0.03) ? null : coordinatorId, random.pick(area.postcodeDistricts), 3, 540);
+        ids.push(await writeJourney(tx, programme.programmeId, journey, now, manager));
+      }
+    }
+  });
+  return ids;
 }

@@ -19,11 +19,18 @@ import { circleRoutes } from './modules/circle/routes.ts';
 import { journalRoutes } from './modules/journal/routes.ts';
 import { offersRoutes } from './modules/offers/routes.ts';
 import { overviewRoutes } from './modules/overview/routes.ts';
+import { dashboardRoutes } from './modules/dashboard/routes.ts';
 import { orukRoutes } from './modules/oruk/routes.ts';
 import { peopleRoutes } from './modules/people/routes.ts';
 import { teamRoutes } from './modules/team/routes.ts';
 import { unitCostRoutes } from './modules/impact/unit-cost-routes.ts';
+import { avoidedRoutes } from './modules/impact/avoided-routes.ts';
+import { investmentRoutes } from './modules/impact/investment-routes.ts';
+import { returnsRoutes } from './modules/impact/returns-routes.ts';
+import { scenarioRoutes } from './modules/impact/scenario-routes.ts';
+import { outcomesRoutes } from './modules/outcomes/routes.ts';
 import { safeguardingRoutes } from './modules/safeguarding/routes.ts';
+import { storiesRoutes } from './modules/stories/routes.ts';
 import { visionRoutes } from './modules/vision/routes.ts';
 
 /** Forms are small; anything larger than this is refused with 413 before it is read. */
@@ -93,15 +100,22 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
   await app.register(agreementsRoutes);
   await app.register(journalRoutes);
   await app.register(safeguardingRoutes);
+  await app.register(outcomesRoutes);
   await app.register(adminRoutes);
   await app.register(overviewRoutes);
+  await app.register(dashboardRoutes);
   await app.register(teamRoutes);
   await app.register(unitCostRoutes);
+  await app.register(avoidedRoutes);
+  await app.register(investmentRoutes);
+  await app.register(scenarioRoutes);
+  await app.register(returnsRoutes);
   await app.register(assetsRoutes);
   await app.register(offersRoutes);
   await app.register(capacityRoutes);
   await app.register(barriersRoutes);
   await app.register(orukRoutes);
+  await app.register(storiesRoutes);
 
   return app;
 }

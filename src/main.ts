@@ -8,7 +8,12 @@ import { migrateToLatest } from './core/db/migrate.ts';
 import { DEMO_USERS, isEmpty, seedDemoProgramme } from '../seeds/demo.ts';
 import { seedDemoCommunity } from '../seeds/community.ts';
 import { seedDemoCommunityWork } from '../seeds/community-work.ts';
+import { seedDemoImpact } from '../seeds/impact.ts';
+import { seedDemoOutcomes } from '../seeds/outcomes.ts';
 import { seedDemoPeople } from '../seeds/stories.ts';
+import { seedDemoStories } from '../seeds/stories-shared.ts';
+import { DEMO_WIDER_AREAS, seedDemoNeighbours } from '../seeds/generate.ts';
+import { seedNeighbourOutcomes } from '../seeds/evidence.ts';
 import { seedSharedUnitCosts } from './modules/impact/unit-cost-import.ts';
 
 /** Start-up: read the configuration, open the database, migrate it, add the demo if it is empty, then listen. */
@@ -20,11 +25,17 @@ async function main(): Promise<void> {
 
   if (config.demo.enabled && (await isEmpty(db))) {
     const password = config.demo.password ?? randomBytes(9).toString('base64url');
-    const programme = await seedDemoProgramme(db, await hashPassword(password));
+    const passwordHash = await hashPassword(password);
+    const programme = await seedDemoProgramme(db, passwordHash);
     await seedDemoPeople(db, programme, systemClock.now());
+    const neighbours = await seedDemoNeighbours(db, programme, passwordHash, systemClock.now());
     await seedDemoCommunity(db, programme, systemClock.now());
     await seedDemoCommunityWork(db, programme, systemClock.now());
-    const lines = DEMO_USERS.map((u) => `  ${u.role.padEnd(12)} ${u.email}`);
+    await seedDemoImpact(db, programme, systemClock.now());
+    await seedDemoOutcomes(db, programme, systemClock.now());
+    await seedNeighbourOutcomes(db, programme.programmeId, neighbours, systemClock.now());
+    await seedDemoStories(db, programme, systemClock.now());
+    const lines = [...DEMO_USERS, ...DEMO_WIDER_AREAS.map((a) => ({ role: 'coordinator', email: a.coordinator.email }))].map((u) => `  ${u.role.padEnd(12)} ${u.email}`);
     const shown = config.demo.password === undefined ? `${password}   (generated now and shown only this once)` : 'the value of ALONGSIDE_DEMO_PASSWORD';
     process.stdout.write(`\nA demo programme has been created. Sign in as:\n${lines.join('\n')}\nPassword for every demo account: ${shown}\n\n`);
   }

@@ -18,7 +18,8 @@ export interface TestApp {
 export async function buildTestApp(options: { logTo?: Writable } = {}): Promise<TestApp> {
   const open = await testDatabase();
   const clock = new FakeClock();
-  const config = loadConfig({ NODE_ENV: 'test', ALONGSIDE_DEMO: 'off' }, () => 'x'.repeat(64));
+  // No PDFs from Chromium here: the browser tier, which has Chromium, prints the report through the real server.
+  const config = loadConfig({ NODE_ENV: 'test', ALONGSIDE_DEMO: 'off', ALONGSIDE_CHROMIUM: 'off' }, () => 'x'.repeat(64));
   const logger = options.logTo === undefined ? false : { level: 'trace', stream: options.logTo };
   const app = await createApp({ config, db: open.db, engine: open.engine, clock, logger });
   await app.ready();

@@ -46,6 +46,15 @@ export const MATRIX: MatrixEntry[] = [
   { method: 'POST', route: '/programmes', path: '/programmes', expect: onlySignedIn(400) },
   { method: 'GET', route: '/', path: '/', expect: all(303) },
   { method: 'GET', route: '/overview', path: '/overview', expect: onlySignedIn(200) },
+  // The programme's figures, under disclosure control. The PDF needs Chromium, which the app under test is not given.
+  { method: 'GET', route: '/overview/report', path: '/overview/report', expect: roles({ manager: 200, otherManager: 200, leadership: 200, evaluator: 200 }) },
+  { method: 'GET', route: '/overview/report.pdf', path: '/overview/report.pdf', expect: roles({ manager: 404, otherManager: 404, leadership: 404, evaluator: 404 }) },
+  {
+    method: 'GET',
+    route: '/overview/tables/:table',
+    path: '/overview/tables/introductions-by-month.csv',
+    expect: roles({ manager: 200, otherManager: 200, leadership: 200, evaluator: 200 }),
+  },
   { method: 'GET', route: '/team', path: '/team', expect: roles({ manager: 200, otherManager: 200 }) },
 
   { method: 'GET', route: '/people', path: '/people', expect: roles({ coordinator: 200, otherCoordinator: 200, manager: 200, otherManager: 200 }) },
@@ -453,6 +462,28 @@ export const MATRIX: MatrixEntry[] = [
   },
   { method: 'GET', route: '/concerns', path: '/concerns', expect: roles({ manager: 200, otherManager: 200 }) },
 
+  // --- outcomes: a person's check-ins and service use. Which one a correction is about travels in the query or the
+  // form: with none, the outcomes page (or 400). ---
+  ...(
+    [
+      ['GET', '/people/:id/outcomes', 200],
+      ['GET', '/people/:id/outcomes/check-ins/new', 200],
+      ['POST', '/people/:id/outcomes/check-ins', 400],
+      ['GET', '/people/:id/outcomes/check-ins/change', 303],
+      ['POST', '/people/:id/outcomes/check-ins/change', 400],
+      ['GET', '/people/:id/outcomes/service-use/new', 200],
+      ['POST', '/people/:id/outcomes/service-use', 400],
+      ['GET', '/people/:id/outcomes/service-use/change', 303],
+      ['POST', '/people/:id/outcomes/service-use/change', 400],
+    ] as const
+  ).map(([method, route, status]) => ({
+    method,
+    route,
+    path: route.replace(':id', ':person'),
+    expect: roles({ coordinator: status, otherCoordinator: 404, manager: status, otherManager: 404 }),
+    personLevel: true,
+  })),
+
   // --- assets: community assets, read across the programme, changed by a coordinator in their neighbourhood or a
   // manager; :asset is in Marsh End (a fixture in authorization.test.ts). Asset ids in paths are fine: not people.
   ...(['/community', '/community/stale', '/community/map', '/community/assets/new'] as const).map((route) => ({
@@ -461,6 +492,13 @@ export const MATRIX: MatrixEntry[] = [
     path: route,
     expect: roles({ coordinator: 200, otherCoordinator: 200, manager: 200, otherManager: 200 }),
   })),
+  // The directory's search by words or postcode: an empty form searches for everything.
+  {
+    method: 'POST',
+    route: '/community/search',
+    path: '/community/search',
+    expect: roles({ coordinator: 200, otherCoordinator: 200, manager: 200, otherManager: 200 }),
+  },
   {
     method: 'POST',
     route: '/community/assets/new',
@@ -479,7 +517,7 @@ export const MATRIX: MatrixEntry[] = [
     path: `/community/assets/:asset/${part}`,
     expect: roles({ coordinator: 200, otherCoordinator: 403, manager: 200, otherManager: 404 }),
   })),
-  ...(['change', 'verify', 'close'] as const).map((part) => ({
+  ...(['change', 'verify', 'close', 'reopen'] as const).map((part) => ({
     method: 'POST' as const,
     route: `/community/assets/:id/${part}`,
     path: `/community/assets/:asset/${part}`,
@@ -521,6 +559,40 @@ export const MATRIX: MatrixEntry[] = [
   { method: 'POST', route: '/impact/unit-costs', path: '/impact/unit-costs', expect: roles({ manager: 400, otherManager: 400 }) },
   { method: 'GET', route: '/impact/unit-costs/:id/change', path: '/impact/unit-costs/:unitCost/change', expect: roles({ manager: 200, otherManager: 404 }) },
   { method: 'POST', route: '/impact/unit-costs/:id/change', path: '/impact/unit-costs/:unitCost/change', expect: roles({ manager: 400, otherManager: 404 }) },
+  // --- avoided outcomes: part of a person's record (which one travels in the query or the form: with none, the list
+  // again, or 400); verified or returned by a manager. Investment and the returns are a manager's; scenarios an admin's.
+  ...(
+    [
+      ['GET', '/people/:id/avoided', 200],
+      ['GET', '/people/:id/avoided/new', 200],
+      ['POST', '/people/:id/avoided', 400],
+      ['GET', '/people/:id/avoided/change', 303],
+      ['POST', '/people/:id/avoided/change', 400],
+    ] as const
+  ).map(([method, route, status]) => ({
+    method,
+    route,
+    path: route.replace(':id', ':person'),
+    expect: roles({ coordinator: status, otherCoordinator: 404, manager: status, otherManager: 404 }),
+    personLevel: true,
+  })),
+  { method: 'POST', route: '/people/:id/avoided/verify', path: '/people/:person/avoided/verify', expect: roles({ manager: 400, otherManager: 404 }), personLevel: true },
+  { method: 'GET', route: '/impact/verification', path: '/impact/verification', expect: roles({ manager: 200, otherManager: 200 }) },
+  ...(
+    [
+      ['GET', '/impact/investment', 200],
+      ['POST', '/impact/investment', 400],
+      ['GET', '/impact/investment/change', 303],
+      ['POST', '/impact/investment/change', 400],
+      ['POST', '/impact/investment/delete', 400],
+      ['GET', '/impact/returns', 200],
+    ] as const
+  ).map(([method, route, status]) => ({ method, route, path: route, expect: roles({ manager: status, otherManager: status }) })),
+  { method: 'GET', route: '/admin/scenarios', path: '/admin/scenarios', expect: adminOnly(200) },
+  { method: 'GET', route: '/admin/scenarios/:kind', path: '/admin/scenarios/core', expect: adminOnly(200) },
+  { method: 'POST', route: '/admin/scenarios/:kind', path: '/admin/scenarios/core', expect: adminOnly(400) },
+  { method: 'POST', route: '/admin/scenarios/:kind/costs', path: '/admin/scenarios/core/costs', expect: adminOnly(400) },
+  { method: 'POST', route: '/admin/scenarios/:kind/costs/remove', path: '/admin/scenarios/core/costs/remove', expect: adminOnly(400) },
   // --- oruk: the public Open Referral UK API (GET only, the same for everyone, signed in or not) and the import ---
   ...(
     [
@@ -555,6 +627,8 @@ export const MATRIX: MatrixEntry[] = [
       ['POST', '/people/:id/offers/match', 400],
       ['GET', '/people/:id/offers/done', 303],
       ['POST', '/people/:id/offers/done', 400],
+      ['GET', '/people/:id/offers/undo', 303],
+      ['POST', '/people/:id/offers/undo', 400],
     ] as const
   ).map(([method, route, status]) => ({
     method,
@@ -587,6 +661,8 @@ export const MATRIX: MatrixEntry[] = [
       ['GET', '/community/offers/:id/change', '/community/offers/:assetOffer/change', 200],
       ['POST', '/community/offers/:id/change', '/community/offers/:assetOffer/change', 400],
       ['GET', '/community/schemes/:id', '/community/schemes/:scheme', 200],
+      ['GET', '/community/schemes/:id/change', '/community/schemes/:scheme/change', 200],
+      ['POST', '/community/schemes/:id/change', '/community/schemes/:scheme/change', 400],
       ['GET', '/community/capacity/:id', '/community/capacity/:initiative', 200],
     ] as const
   ).map(([method, route, path, status]) => ({
@@ -601,6 +677,9 @@ export const MATRIX: MatrixEntry[] = [
       ['GET', '/community/capacity/:id/change', 200],
       ['POST', '/community/capacity/:id/change', 400],
       ['POST', '/community/capacity/:id/funding', 400],
+      ['GET', '/community/capacity/:id/funding/change', 303],
+      ['POST', '/community/capacity/:id/funding/change', 400],
+      ['POST', '/community/capacity/:id/funding/remove', 400],
       ['POST', '/community/capacity/:id/updates', 400],
     ] as const
   ).map(([method, route, status]) => ({
@@ -629,5 +708,34 @@ export const MATRIX: MatrixEntry[] = [
     path: route.replace(':id', ':barrier'),
     expect: roles({ coordinator: status, otherCoordinator: status, manager: status, otherManager: 404 }),
     ...(personLevel ? { personLevel } : {}),
+  })),
+  // --- stories: consent is part of the person's record (their coordinators and managers); stories are managers'
+  // only. A story's routes open the person's record it was written from: an id no story has is 404, still audited. ---
+  ...(
+    [
+      ['GET', 200],
+      ['POST', 400],
+    ] as const
+  ).map(([method, status]) => ({
+    method,
+    route: '/people/:id/story-consent',
+    path: '/people/:person/story-consent',
+    expect: roles({ coordinator: status, otherCoordinator: 404, manager: status, otherManager: 404 }),
+    personLevel: true,
+  })),
+  { method: 'GET', route: '/stories', path: '/stories', expect: roles({ manager: 200, otherManager: 200 }) },
+  { method: 'GET', route: '/stories/new', path: '/stories/new', expect: roles({ manager: 200, otherManager: 200 }) },
+  { method: 'POST', route: '/stories', path: '/stories', expect: roles({ manager: 400, otherManager: 400 }) },
+  ...(
+    [
+      ['GET', '/stories/:id'],
+      ['GET', '/stories/:id/change'],
+      ['POST', '/stories/:id/change'],
+    ] as const
+  ).map(([method, route]) => ({
+    method,
+    route,
+    path: route.replace(':id', NO_SUCH_ASSET),
+    expect: roles({ manager: 404, otherManager: 404 }),
   })),
 ];

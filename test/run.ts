@@ -26,8 +26,16 @@ function testFiles(dirs: string[]): string[] {
     .sort();
 }
 
+/**
+ * The files that take longest start first: two run at a time, and a long one started last would leave one process
+ * working alone at the end. Measured, not guessed; the rest keep their order.
+ */
+const SLOWEST = ['test/authorization.test.ts', 'e2e/journey.test.ts', 'e2e/security.test.ts', 'e2e/admin.test.ts', 'e2e/coordinator.test.ts', 'e2e/leadership.test.ts'];
+const rank = (file: string) => (SLOWEST.includes(file) ? SLOWEST.indexOf(file) : SLOWEST.length);
+const slowestFirst = (files: string[]) => [...files].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+
 const only = process.argv.slice(2).map((f) => path.relative(root, path.resolve(f)));
-const pick = (files: string[]) => (only.length === 0 ? files : files.filter((f) => only.includes(f)));
+const pick = (files: string[]) => slowestFirst(only.length === 0 ? files : files.filter((f) => only.includes(f)));
 const databaseTests = pick(testFiles(['src', 'test', 'migrations', 'seeds']));
 const browserTests = pick(testFiles(['e2e']));
 const requireAll = process.env.ALONGSIDE_REQUIRE_ALL_TIERS === '1';
@@ -40,26 +48,35 @@ interface TierResult {
   failed: number;
 }
 
-async function runNodeTests(name: string, files: string[], env: Record<string, string>): Promise<TierResult> {
+/**
+ * Runs one tier's files with node's test runner. A tier run beside another keeps its report until it ends (`quiet`),
+ * so the two reports are not interleaved.
+ */
+async function runNodeTests(name: string, files: string[], env: Record<string, string>, quiet = false, concurrency = 2): Promise<TierResult> {
   const tap = path.join(cache, `${name}-${process.pid}.tap`);
   const args = [
     '--import',
     'tsx',
     '--test',
-    '--test-concurrency=2',
+    `--test-concurrency=${concurrency}`,
     '--test-reporter=spec',
     '--test-reporter-destination=stdout',
     '--test-reporter=tap',
     `--test-reporter-destination=${tap}`,
     ...files,
   ];
-  process.stdout.write(`\n=== ${name}: ${files.length} test files ===\n`);
+  const heading = `\n=== ${name}: ${files.length} test files ===\n`;
+  if (!quiet) process.stdout.write(heading);
+  let report = '';
   const code = await new Promise<number>((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, args, { cwd: root, stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit', env: { ...process.env, ...env } });
+    child.stdout?.on('data', (chunk: Buffer) => (report += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (report += chunk.toString()));
     child.on('exit', (c) => {
       resolve(c ?? 1);
     });
   });
+  if (quiet) process.stdout.write(heading + report);
   const summary = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
   rmSync(tap, { force: true });
   const count = (label: string) => Number(new RegExp(`^# ${label} (\\d+)$`, 'm').exec(summary)?.[1] ?? '0');
@@ -75,42 +92,48 @@ function skipped(name: string, why: string): TierResult {
 
 const results: TierResult[] = [];
 
-if (databaseTests.length > 0) {
+async function pgliteTier(): Promise<TierResult> {
   // One template per run, so two runs at once (two developers, or CI beside a developer) never share one.
   const template = path.join(cache, `pglite-template-${process.pid}.tar`);
   await createTemplate('pglite', template);
   try {
-    results.push(
-      await runNodeTests('pglite', databaseTests, { ALONGSIDE_TEST_ENGINE: 'pglite', ALONGSIDE_TEST_PGLITE_TEMPLATE: template }),
-    );
+    return await runNodeTests('pglite', databaseTests, { ALONGSIDE_TEST_ENGINE: 'pglite', ALONGSIDE_TEST_PGLITE_TEMPLATE: template });
   } finally {
     rmSync(template, { force: true });
   }
+}
 
-  if (process.env.DATABASE_URL === undefined || process.env.DATABASE_URL === '') {
-    results.push(skipped('postgres', 'DATABASE_URL is not set'));
-  } else {
-    const template = `alongside_template_${process.pid}`;
-    await createTemplate('postgres', template);
-    try {
-      results.push(
-        await runNodeTests('postgres', databaseTests, { ALONGSIDE_TEST_ENGINE: 'postgres', ALONGSIDE_TEST_PG_TEMPLATE: template }),
-      );
-    } finally {
-      await dropTemplate(template);
-    }
+async function postgresTier(): Promise<TierResult> {
+  const template = `alongside_template_${process.pid}`;
+  await createTemplate('postgres', template);
+  try {
+    return await runNodeTests('postgres', databaseTests, { ALONGSIDE_TEST_ENGINE: 'postgres', ALONGSIDE_TEST_PG_TEMPLATE: template }, true);
+  } finally {
+    await dropTemplate(template);
   }
 }
 
+async function browserTier(): Promise<TierResult> {
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(chromium)) return skipped('browser', `no Chromium at ${chromium} (install Debian's chromium, or set CHROMIUM_PATH)`);
+  // Three at a time: a browser test spends most of its time waiting for pages, not computing.
+  return runNodeTests('browser', browserTests, { CHROMIUM_PATH: chromium, ALONGSIDE_TEST_ENGINE: 'pglite' }, false, 3);
+}
+
+if (databaseTests.length > 0) {
+  // The two database tiers run side by side: PostgreSQL's work is in its own server, so the machine has room for both.
+  if (process.env.DATABASE_URL === undefined || process.env.DATABASE_URL === '') {
+    results.push(await pgliteTier(), skipped('postgres', 'DATABASE_URL is not set'));
+  } else {
+    results.push(...(await Promise.all([pgliteTier(), postgresTier()])));
+  }
+}
+
+// The browser tier runs after them: beside them, the machine is too busy for pages to answer in time.
 if (browserTests.length === 0) {
   if (only.length === 0) results.push(skipped('browser', 'no browser tests found under e2e/'));
 } else {
-  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (existsSync(chromium)) {
-    results.push(await runNodeTests('browser', browserTests, { CHROMIUM_PATH: chromium, ALONGSIDE_TEST_ENGINE: 'pglite' }));
-  } else {
-    results.push(skipped('browser', `no Chromium at ${chromium} (install Debian's chromium, or set CHROMIUM_PATH)`));
-  }
+  results.push(await browserTier());
 }
 
 process.stdout.write('\n=== Tiers ===\n');

@@ -91,6 +91,8 @@ export async function startServer(): Promise<RunningServer> {
     ALONGSIDE_DEMO: 'on',
     ALONGSIDE_DEMO_PASSWORD: DEMO_PASSWORD,
     LOG_LEVEL: 'warn',
+    // The browser tests' own Chromium prints the monthly report as a PDF.
+    ALONGSIDE_CHROMIUM: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   };
   // Always the embedded database: the demo programme is only seeded there, and a shared PostgreSQL is not ours.
   delete env.DATABASE_URL;

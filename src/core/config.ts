@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 
 const configSchema = z
@@ -14,6 +15,7 @@ const configSchema = z
     ALONGSIDE_DEMO_PASSWORD: z.string().min(8, 'ALONGSIDE_DEMO_PASSWORD must be at least 8 characters').optional(),
     ALONGSIDE_DEMO: z.enum(['on', 'off']).optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    ALONGSIDE_CHROMIUM: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.SESSION_SECRET === undefined) {
@@ -31,6 +33,8 @@ export interface Config {
   secureCookies: boolean;
   demo: { enabled: boolean; password: string | undefined };
   logLevel: string;
+  /** Chromium, to print the monthly report as a PDF; without it the report is printed from the browser. */
+  chromiumPath: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -38,7 +42,9 @@ export class ConfigError extends Error {
 }
 
 /** Reads the environment once, at start-up, into one typed object; a bad setting stops the process with a clear message. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, randomSecret: () => string): Config {
+export const DEBIAN_CHROMIUM = '/usr/bin/chromium';
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, randomSecret: () => string, fileExists: (path: string) => boolean = existsSync): Config {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
@@ -59,5 +65,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, randomSecret: (
     // Demo data by default only on the embedded database: a real PostgreSQL is where real records live.
     demo: { enabled: (e.ALONGSIDE_DEMO ?? (e.DATABASE_URL === undefined ? 'on' : 'off')) === 'on', password: e.ALONGSIDE_DEMO_PASSWORD },
     logLevel: e.LOG_LEVEL,
+    chromiumPath: chromiumPath(e.ALONGSIDE_CHROMIUM, fileExists),
   };
+}
+
+/** The Chromium named, which must be there; otherwise Debian's where it is installed; otherwise none ("off"). */
+function chromiumPath(setting: string | undefined, fileExists: (path: string) => boolean): string | undefined {
+  if (setting === 'off') return undefined;
+  if (setting !== undefined) {
+    if (!fileExists(setting)) throw new ConfigError(`The configuration is not valid:\n  ALONGSIDE_CHROMIUM: there is no file at ${setting}`);
+    return setting;
+  }
+  return fileExists(DEBIAN_CHROMIUM) ? DEBIAN_CHROMIUM : undefined;
 }

@@ -29,7 +29,12 @@ export type Action =
   | 'barriers.list'
   | 'assets.import'
   | 'unit-costs.read'
-  | 'unit-costs.manage';
+  | 'unit-costs.manage'
+  | 'programme.dashboard'
+  | 'avoided.verify'
+  | 'impact.manage'
+  | 'stories.manage'
+  | 'story-consent.record';
 
 /** A record in a programme, and for people the neighbourhood they live in. */
 export interface ProgrammeRecord {
@@ -90,5 +95,22 @@ export function can(user: CurrentUser, action: Action, record?: ProgrammeRecord)
     // A programme's own costs are figures its reports rely on: managers add and change them.
     case 'unit-costs.manage':
       return user.role === 'manager';
+    // Only verified avoided outcomes count in reports, so someone other than the recording coordinator checks each:
+    // a manager. Funding lines and the full cost-avoided and social-return figures are a manager's too; the
+    // Leadership Group sees them only through its own dashboard, with disclosure control.
+    case 'avoided.verify':
+    case 'impact.manage':
+      return user.role === 'manager';
+    // The programme's figures, always under disclosure control: for the Leadership Group and evaluators, and for
+    // managers, who prepare the monthly report and see exactly what the board will read.
+    case 'programme.dashboard':
+      return user.role === 'manager' || user.role === 'leadership' || user.role === 'evaluator';
+    // A story in the Leadership Group's report is a manager's judgement about what to share and how: managers build
+    // and edit stories. Whether the person agrees is recorded by those who walk alongside them (which coordinators,
+    // the person's record decides: see withPerson); the Leadership Group reads stories only in its report.
+    case 'stories.manage':
+      return user.role === 'manager';
+    case 'story-consent.record':
+      return user.role === 'coordinator' || user.role === 'manager';
   }
 }

@@ -6,6 +6,9 @@ export type FormErrors = Record<string, string>;
 /** What a form sent, as text, kept so the page can show it again exactly as typed. */
 export type FormValues = Record<string, string | string[]>;
 
+/** For a form whose fields cannot be told apart (a handler's last resort): nothing was saved, and how to go on. */
+export const UNREADABLE_FORM = 'The form could not be read. Go back, reload the page and try again: nothing was saved.';
+
 export type FormResult<T> = { ok: true; data: T } | { ok: false; errors: FormErrors; values: FormValues };
 
 export function formValues(body: unknown): FormValues {

@@ -11,9 +11,17 @@ export async function render(
   data: Record<string, unknown> = {},
   statusCode = 200,
 ): Promise<FastifyReply> {
+  const html = await renderPage(request, reply, template, data);
+  // Pages carry personal data or a CSRF token: never keep them in a shared or browser cache.
+  reply.header('Cache-Control', 'no-store');
+  return reply.code(statusCode).type('text/html; charset=utf-8').send(html);
+}
+
+/** The page as HTML, not sent: for a page that is turned into something else (a PDF) before it leaves. */
+export async function renderPage(request: FastifyRequest, reply: FastifyReply, template: string, data: Record<string, unknown> = {}): Promise<string> {
   // No session only on the error page of a failed request (see errors.ts): then there is no form to protect.
   const csrfToken = (request.session as typeof request.session | null) === null ? undefined : reply.generateCsrf();
-  const html = await reply.viewAsync(template, {
+  return reply.viewAsync(template, {
     ...data,
     user: request.user,
     cspNonce: reply.cspNonce.script,
@@ -21,7 +29,4 @@ export async function render(
     csrfToken,
     currentPath: request.url.split('?')[0],
   });
-  // Pages carry personal data or a CSRF token: never keep them in a shared or browser cache.
-  reply.header('Cache-Control', 'no-store');
-  return reply.code(statusCode).type('text/html; charset=utf-8').send(html);
 }

@@ -5,6 +5,7 @@ import fastifyView from '@fastify/view';
 import type { FastifyInstance } from 'fastify';
 import nunjucks from 'nunjucks';
 import type { FormErrors } from './forms.ts';
+import { poundsText } from '../money.ts';
 
 const require = createRequire(import.meta.url);
 export const govukFrontendDist = path.join(path.dirname(require.resolve('govuk-frontend/package.json')), 'dist');
@@ -64,6 +65,7 @@ function addFilters(env: nunjucks.Environment): void {
   env.addFilter('date', formatDate);
   env.addFilter('dateTime', formatDateTime);
   env.addFilter('ownWords', ownWords);
+  env.addFilter('pounds', poundsText);
 }
 
 /** Nunjucks with autoescaping on; the app's views first, then the GOV.UK Frontend macros. */

@@ -124,7 +124,10 @@ describe('adding a community asset', () => {
     assert.match(page.body, /Every Wednesday, 2pm to 4pm/);
     assert.match(page.body, /First Saturday of the month, from 10am/);
     assert.match(page.body, /knitting, craft, older people/);
-    assert.match(page.body, /Never checked since it was recorded/);
+    // Just recorded, it is not yet due a check; once the programme's months have passed, it is.
+    assert.doesNotMatch(page.body, /Check it is still as described/);
+    await t.db.updateTable('community_assets').set({ created_at: new Date('2025-09-01T09:00:00Z') }).where('id', '=', id).execute();
+    assert.match((await manager.get(assetPath(id))).body, /Never checked since it was recorded\. Check it is still as described/);
   });
 
   test('a form sent twice, one after the other or both at once, adds one asset', async () => {
@@ -409,7 +412,41 @@ describe('checked today, and no longer running', () => {
     assert.equal((await marsh.post(`${assetPath(id)}/close`, { version: '1', 'closedOn-day': '31', 'closedOn-month': '10', 'closedOn-year': '2026' })).statusCode, 303);
     assert.match((await marsh.get(assetPath(id))).body, /No longer running since 31 October 2026/);
     const link = new RegExp(`href="/community/assets/${id}"`);
-    assert.doesNotMatch((await marsh.get('/community?q=Closing+group')).body, link);
-    assert.match((await marsh.get('/community?q=Closing+group&closed=yes')).body, link);
+    assert.doesNotMatch((await marsh.post('/community/search', { q: 'Closing group' })).body, link);
+    assert.match((await marsh.post('/community/search', { q: 'Closing group', closed: 'yes' })).body, link);
+  });
+
+  test('a closed asset is reopened from its page: back in searches, audited with the day it had stopped', async () => {
+    const { id } = await create(marsh, { name: 'Back again group' });
+    await marsh.post(`${assetPath(id)}/close`, { version: '1', 'closedOn-day': '1', 'closedOn-month': '11', 'closedOn-year': '2026' });
+    const closedPage = await marsh.get(assetPath(id));
+    assert.match(closedPage.body, /<form method="post" action="\/community\/assets\/[^"]+\/reopen"/);
+    assert.match(closedPage.body, />\s*Reopen\s*</);
+    // A coordinator from another neighbourhood sees it closed, without the button, and may not reopen it.
+    assert.doesNotMatch((await hollins.get(assetPath(id))).body, /\/reopen"/);
+    assert.equal((await hollins.post(`${assetPath(id)}/reopen`, { version: '2' })).statusCode, 403);
+    // From a page older than the asset: refused, the newer version shown.
+    const stale = await marsh.post(`${assetPath(id)}/reopen`, { version: '1' });
+    assert.equal(stale.statusCode, 409);
+    assert.match(stale.body, /Not reopened/);
+    assert.equal((await rowOf(id)).closed_on, '2026-11-01');
+
+    const mark = await auditMark(t.db);
+    const reopened = await marsh.post(`${assetPath(id)}/reopen`, { version: '2' });
+    assert.equal(reopened.statusCode, 303);
+    assert.equal(reopened.headers.location, `${assetPath(id)}?reopened=1`);
+    const row = await rowOf(id);
+    assert.deepEqual([row.closed_on, row.version], [null, 3]);
+    assert.deepEqual(
+      (await auditSince(t.db, mark)).map((r) => [r.action, r.outcome, r.record_id, r.detail]),
+      [['asset.reopen', 'allowed', id, { wasClosedOn: '2026-11-01', version: 3 }]],
+    );
+    // Sent again: already done, nothing more changed.
+    assert.equal((await marsh.post(`${assetPath(id)}/reopen`, { version: '2' })).statusCode, 303);
+    assert.equal((await rowOf(id)).version, 3);
+    const page = await marsh.get(`${assetPath(id)}?reopened=1`);
+    assert.match(page.body, /Running again/);
+    assert.match(page.body, /It is no longer running/);
+    assert.match((await marsh.post('/community/search', { q: 'Back again' })).body, new RegExp(`href="/community/assets/${id}"`));
   });
 });

@@ -45,9 +45,12 @@ function results(html: string): { name: string; distance: string | undefined }[]
 
 const names = (html: string) => results(html).map((r) => r.name);
 
+/** The directory's search form, sent as a browser sends it: a POST, with nothing in the address. */
+const search = (client: Client, form: Record<string, string>) => client.post('/community/search', form);
+
 describe('searching the directory', () => {
   test('postcode distance search returns the right order on the demo data, with each distance shown', async () => {
-    const page = await marsh.get('/community?postcode=bf1+4qt');
+    const page = await search(marsh, { postcode: 'bf1 4qt' });
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /22 community assets\s+nearest BF1 4QT first/);
     const found = results(page.body);
@@ -86,39 +89,59 @@ describe('searching the directory', () => {
   });
 
   test('within a distance: only assets with a location that near', async () => {
-    const page = await marsh.get('/community?postcode=BF1+4QT&within=0.5');
+    const page = await search(marsh, { postcode: 'BF1 4QT', within: '0.5' });
     assert.deepEqual(names(page.body).slice(-3), ['Marsh End Chess Club', 'Marsh End Heritage Society', 'Marsh End Library']);
     assert.equal(names(page.body).length, 11);
   });
 
   test('by words in the name, description or tags, by kind, tag and neighbourhood', async () => {
-    assert.deepEqual(names((await marsh.get('/community?q=walk')).body), ['Marsh End Heritage Society', 'Tuesday walking group']);
-    assert.deepEqual(names((await marsh.get('/community?q=WhatsApp')).body), ['Marsh End Mutual Aid']);
+    assert.deepEqual(names((await search(marsh, { q: 'walk' })).body), ['Marsh End Heritage Society', 'Tuesday walking group']);
+    assert.deepEqual(names((await search(marsh, { q: 'WhatsApp' })).body), ['Marsh End Mutual Aid']);
     assert.deepEqual(names((await marsh.get('/community?category=gifts')).body), ['Dean Walsh', 'Farida Ahmed', 'Kwame Boateng']);
     assert.deepEqual(names((await marsh.get('/community?tag=Gardening')).body), ['Hollins Park Allotment Society']);
     const hollinsFood = names((await marsh.get(`/community?tag=food&area=${ids.hollinsPark}`)).body);
     assert.deepEqual(hollinsFood, ['Hollins Park Allotment Society', 'Thursday lunch club']);
     // LIKE's own characters are only characters.
-    assert.deepEqual(names((await marsh.get('/community?q=%25')).body), []);
-    assert.deepEqual(names((await marsh.get("/community?q=' OR 1=1 --")).body), []);
+    assert.deepEqual(names((await search(marsh, { q: '%' })).body), []);
+    assert.deepEqual(names((await search(marsh, { q: "' OR 1=1 --" })).body), []);
+  });
+
+  test('words and postcodes go by POST: the page’s search form posts them, and in an address they are ignored', async () => {
+    const page = await marsh.get('/community');
+    assert.match(page.body, /<form method="post" action="\/community\/search" novalidate>/);
+    assert.doesNotMatch(page.body, /<form method="get"/);
+    // Typed into an address by hand: neither searched for nor shown back; the filters there still apply.
+    const typed = await marsh.get('/community?q=Farida&postcode=BF1+4QT&category=gifts');
+    assert.equal(typed.statusCode, 200);
+    assert.deepEqual(names(typed.body), ['Dean Walsh', 'Farida Ahmed', 'Kwame Boateng']);
+    assert.doesNotMatch(typed.body, /value="Farida"|value="BF1 4QT"|nearest BF1 4QT/);
+    // A search keeps what was typed on the page it answers with, filters included, and says how far each is.
+    const searched = await search(marsh, { q: 'walk', postcode: 'BF1 4QT', category: 'association' });
+    assert.equal(searched.statusCode, 200);
+    assert.deepEqual(names(searched.body), ['Tuesday walking group']);
+    assert.match(searched.body, /name="q"[^>]*value="walk"/);
+    assert.match(searched.body, /<option value="association" selected>/);
+    assert.match(searched.body, /href="\/community">Clear the search</);
+    // Without the session's token, nothing is searched.
+    assert.equal((await marsh.post('/community/search', { _csrf: '', q: 'walk' })).statusCode, 403);
   });
 
   test('closed assets only when asked for', async () => {
-    assert.doesNotMatch((await marsh.get('/community?q=toddler')).body, /href="\/community\/assets\/[^"]+">Marsh End Toddler Group/);
-    const withClosed = await marsh.get('/community?q=toddler&closed=yes');
+    assert.doesNotMatch((await search(marsh, { q: 'toddler' })).body, /href="\/community\/assets\/[^"]+">Marsh End Toddler Group/);
+    const withClosed = await search(marsh, { q: 'toddler', closed: 'yes' });
     assert.deepEqual(names(withClosed.body), ['Marsh End Toddler Group']);
     assert.match(withClosed.body, /<strong>No longer running<\/strong>/);
   });
 
   test('an unknown postcode is explained, the search kept, and nothing listed', async () => {
     const mark = await auditMark(t.db);
-    const page = await marsh.get('/community?postcode=BF9+9ZZ&q=walk');
+    const page = await search(marsh, { postcode: 'BF9 9ZZ', q: 'walk' });
     assert.equal(page.statusCode, 400);
     assert.match(page.body, /<a href="#postcode">BF9 9ZZ is not in the postcode list. Check it, or search without a postcode<\/a>/);
     assert.match(page.body, /name="postcode"[^>]*value="BF9 9ZZ"/);
     assert.match(page.body, /name="q"[^>]*value="walk"/);
     assert.deepEqual(names(page.body), []);
-    const notPostcode = await marsh.get('/community?postcode=nowhere');
+    const notPostcode = await search(marsh, { postcode: 'nowhere' });
     assert.equal(notPostcode.statusCode, 400);
     assert.match(notPostcode.body, /Enter a full UK postcode, like BF1 2AB/);
     const tampered = await marsh.get('/community?category=shops&area=x');
@@ -139,7 +162,7 @@ describe('searching the directory', () => {
 
   test('one audit row per search, with the count and which filters were used, never the words or postcode', async () => {
     const mark = await auditMark(t.db);
-    await marsh.get(`/community?q=walk&postcode=BF1+4QT&area=${ids.marshEnd}`);
+    await search(marsh, { q: 'walk', postcode: 'BF1 4QT', area: ids.marshEnd });
     const audit = await auditSince(t.db, mark);
     assert.deepEqual(
       audit.map((r) => [r.action, r.outcome, r.detail]),

@@ -3,17 +3,19 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { dateValues } from '../../core/http/date-fields.ts';
 import { EXPIRED } from '../../core/http/fields.ts';
 import { HttpError, seeOther, signedInUser } from '../../core/http/context.ts';
-import { formValues, joinDateParts, parseForm, ukToday, type FormErrors, type FormValues } from '../../core/http/forms.ts';
+import { formValues, joinDateParts, parseForm, ukToday, type FormErrors, type FormResult, type FormValues } from '../../core/http/forms.ts';
 import { render } from '../../core/http/render.ts';
 import { formatDate } from '../../core/http/views.ts';
 import { MARKER_STYLE, markerShape } from './map.ts';
 import {
+  DIRECTORY_FILTERS,
   MOST_SCHEDULES,
   WITHIN_MILES,
   areaQuerySchema,
   assetChangeSchema,
   assetIdSchema,
   closeSchema,
+  directoryFiltersSchema,
   lifeAssetEndSchema,
   lifeAssetQuerySchema,
   lifeAssetRefSchema,
@@ -24,6 +26,7 @@ import {
   postcodeImportSchema,
   scheduleRowCount,
   searchSchema,
+  type SearchInput,
   staleMonthsSchema,
   verifySchema,
 } from './schemas.ts';
@@ -32,6 +35,7 @@ import {
   addLifeAsset,
   changeAsset,
   closeAsset,
+  reopenAsset,
   createAsset,
   endLifeAssetLink,
   findLifeAssets,
@@ -106,11 +110,9 @@ function foundAsset<T extends object>(result: Found<T>): Exclude<T, { kind: 'not
 // ---------------------------------------------------------------------------------------------------------------
 // The directory
 
-export async function showDirectory(request: FastifyRequest, reply: FastifyReply) {
+async function showDirectoryPage(request: FastifyRequest, reply: FastifyReply, form: FormResult<SearchInput>, values: FormValues) {
   const user = signedInUser(request);
-  const form = parseForm(searchSchema, request.query);
   const page = await searchDirectory(request.server.deps, user, form, request.id);
-  const values = formValues(request.query);
   const searched = Object.values(values).some((v) => v !== '');
   return render(
     request,
@@ -119,6 +121,19 @@ export async function showDirectory(request: FastifyRequest, reply: FastifyReply
     { ...WORDS, ...page, values, searched, within: WITHIN_MILES, canAdd: user.role === 'coordinator' ? user.areaIds.length > 0 : true },
     page.errors === undefined ? 200 : 400,
   );
+}
+
+/** The directory, narrowed by the filters in its address. Words or a postcode there are ignored: they come by POST. */
+export async function showDirectory(request: FastifyRequest, reply: FastifyReply) {
+  const values = Object.fromEntries(Object.entries(formValues(request.query)).filter(([name]) => DIRECTORY_FILTERS.includes(name)));
+  return showDirectoryPage(request, reply, parseForm(directoryFiltersSchema, values), values);
+}
+
+/** A search by words or distance from a postcode, sent as a form so that neither ends up in an address or a log. */
+export async function searchDirectoryHandler(request: FastifyRequest, reply: FastifyReply) {
+  const values = formValues(request.body);
+  delete values._csrf;
+  return showDirectoryPage(request, reply, parseForm(searchSchema, values), values);
 }
 
 const STALE_NOTICES = { verified: 'Recorded as checked today' };
@@ -163,13 +178,14 @@ const ASSET_NOTICES = {
   saved: 'Changes saved',
   verified: 'Recorded as checked today',
   closed: 'Marked as no longer running. It stays in the records, but not in searches, the map or the public directory.',
+  reopened: 'Running again. It is back in searches and on the map.',
 };
 
 interface AssetView {
   asset: Asset;
   errors?: FormErrors;
-  /** "Checked today" was pressed on a page showing an older version. */
-  changedMeanwhile?: boolean;
+  /** "Checked today" or "Reopen" was pressed on a page showing an older version: which of them. */
+  changedMeanwhile?: 'verify' | 'reopen';
 }
 
 function showAssetPage(request: FastifyRequest, reply: FastifyReply, view: AssetView, statusCode: number) {
@@ -177,7 +193,7 @@ function showAssetPage(request: FastifyRequest, reply: FastifyReply, view: Asset
     request,
     reply,
     `${VIEWS}/asset.njk`,
-    { ...WORDS, ...view, errorTargets: { version: 'verify' }, notice: noticeOf(request, ASSET_NOTICES), path: assetPath(view.asset.id) },
+    { ...WORDS, ...view, errorTargets: { version: view.asset.closedOn === null ? 'verify' : 'reopen' }, notice: noticeOf(request, ASSET_NOTICES), path: assetPath(view.asset.id) },
     statusCode,
   );
 }
@@ -397,7 +413,22 @@ export async function verifyAssetHandler(request: FastifyRequest, reply: Fastify
     case 'invalid':
       return showAssetPage(request, reply, { asset: result.asset, errors: { version: EXPIRED } }, 400);
     case 'conflict':
-      return showAssetPage(request, reply, { asset: result.asset, changedMeanwhile: true }, 409);
+      return showAssetPage(request, reply, { asset: result.asset, changedMeanwhile: 'verify' }, 409);
+  }
+}
+
+export async function reopenAssetHandler(request: FastifyRequest, reply: FastifyReply) {
+  const user = signedInUser(request);
+  const assetId = assetIdOf(request);
+  const form = parseForm(verifySchema, request.body);
+  const result = foundAsset(await reopenAsset(request.server.deps, user, assetId, form, request.id));
+  switch (result.kind) {
+    case 'reopened':
+      return seeOther(reply, `${assetPath(assetId)}?reopened=1`);
+    case 'invalid':
+      return showAssetPage(request, reply, { asset: result.asset, errors: { version: EXPIRED } }, 400);
+    case 'conflict':
+      return showAssetPage(request, reply, { asset: result.asset, changedMeanwhile: 'reopen' }, 409);
   }
 }
 

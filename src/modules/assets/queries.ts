@@ -158,6 +158,23 @@ export async function updateClosed(
   return row?.version;
 }
 
+/** Running again: the day it stopped is cleared (the audit trail keeps it). Undefined when the version has moved on. */
+export async function updateReopened(
+  tx: Tx,
+  a: { programmeId: string; assetId: string; expectedVersion: number; by: string; at: Date },
+): Promise<number | undefined> {
+  const row = await tx
+    .updateTable('community_assets')
+    .set((eb) => ({ closed_on: null, version: eb('version', '+', 1), updated_by: a.by, updated_at: a.at }))
+    .where('programme_id', '=', a.programmeId)
+    .where('id', '=', a.assetId)
+    .where('version', '=', a.expectedVersion)
+    .where('closed_on', 'is not', null)
+    .returning('version')
+    .executeTakeFirst();
+  return row?.version;
+}
+
 /** Takes the asset's row lock: checks and writes about one asset then run one after another. */
 export async function lockAsset(tx: Tx, programmeId: string, assetId: string): Promise<void> {
   await tx.selectFrom('community_assets').select('id').where('programme_id', '=', programmeId).where('id', '=', assetId).forUpdate().execute();

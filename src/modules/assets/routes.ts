@@ -10,8 +10,10 @@ import {
   importPostcodesHandler,
   newAsset,
   newLifeAsset,
+  reopenAssetHandler,
   saveAssetChange,
   saveCommunitySettings,
+  searchDirectoryHandler,
   showAsset,
   showAssetChange,
   showClose,
@@ -26,15 +28,16 @@ import {
 } from './handlers.ts';
 
 /**
- * Community assets: the directory (a search by GET: assets are not people), one asset and its changes, the list
- * of assets to check again, and the map; the admin's settings and postcode table; and, on a person's record, the
- * community assets in their life, where only the person's id is in the address (ADR 0006) and the search is a POST.
+ * Community assets: the directory (filters by GET; words and postcodes by POST, ADR 0005), one asset and its
+ * changes, the list of assets to check again, and the map; the admin's settings and postcode table; and, on a
+ * person's record, the community assets in their life, where only the person's id is in the address (ADR 0006) and the search is a POST.
  * Whether a coordinator may change one asset (its neighbourhood) is decided in the service.
  */
 export async function assetsRoutes(app: FastifyInstance): Promise<void> {
   const read = { preHandler: requireAllowed('asset.read') };
   const change = { preHandler: requireAllowed('asset.update') };
   app.get('/community', read, showDirectory);
+  app.post('/community/search', read, searchDirectoryHandler);
   app.get('/community/stale', read, showStale);
   app.get('/community/map', read, showMap);
   app.get('/community/assets/new', change, newAsset);
@@ -45,6 +48,7 @@ export async function assetsRoutes(app: FastifyInstance): Promise<void> {
   app.post('/community/assets/:id/verify', change, verifyAssetHandler);
   app.get('/community/assets/:id/close', change, showClose);
   app.post('/community/assets/:id/close', change, closeAssetHandler);
+  app.post('/community/assets/:id/reopen', change, reopenAssetHandler);
 
   const administer = { preHandler: requireAllowed('programme.administer') };
   app.get('/admin/community', administer, showCommunitySettings);

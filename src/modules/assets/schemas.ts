@@ -240,11 +240,10 @@ export function closeSchema(today: string) {
 export const WITHIN_MILES = ['0.5', '1', '2', '5'] as const;
 
 /**
- * The directory's search, from the query string: assets hold no personal data, so a search can be a link. Every
- * part is optional; blank means "any".
+ * The directory's filters: kind, tag, neighbourhood and whether to include closed assets. They say nothing about
+ * anyone, so they may travel in the address (a link to "places in Marsh End" works). Blank means "any".
  */
-export const searchSchema = z.object({
-  q: z.preprocess(blankAsMissing, z.string('Search for 100 characters or fewer').trim().max(100, 'Search for 100 characters or fewer').optional()),
+export const directoryFiltersSchema = z.object({
   category: z.preprocess(blankAsMissing, z.enum(ASSET_CATEGORIES, 'Select a kind of asset from the list').optional()),
   tag: z.preprocess(
     blankAsMissing,
@@ -256,6 +255,15 @@ export const searchSchema = z.object({
       .optional(),
   ),
   area: z.preprocess(blankAsMissing, z.uuid('Select a neighbourhood from the list').optional()),
+  closed: z.preprocess(blankAsMissing, z.enum(['yes'], 'Select whether to include assets that have closed').optional()),
+});
+
+/**
+ * The whole directory search, sent as a form (POST), never in the address: the words may be the name of a person
+ * with gifts to share, and a postcode to search near is often someone's home (ADR 0005, as for the caseload).
+ */
+export const searchSchema = directoryFiltersSchema.extend({
+  q: z.preprocess(blankAsMissing, z.string('Search for 100 characters or fewer').trim().max(100, 'Search for 100 characters or fewer').optional()),
   postcode: z.preprocess(
     blankAsMissing,
     z
@@ -266,8 +274,10 @@ export const searchSchema = z.object({
       .optional(),
   ),
   within: z.preprocess(blankAsMissing, z.enum(WITHIN_MILES, 'Select a distance from the list').optional()),
-  closed: z.preprocess(blankAsMissing, z.enum(['yes'], 'Select whether to include assets that have closed').optional()),
 });
+
+/** The fields of the directory that may be in its address. */
+export const DIRECTORY_FILTERS: readonly string[] = Object.keys(directoryFiltersSchema.shape);
 
 export type SearchInput = z.output<typeof searchSchema>;
 

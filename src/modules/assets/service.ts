@@ -32,24 +32,25 @@ import {
   selectStaleAssets,
   selectStaleMonths,
   selectTagsInUse,
-  selectTimelineLifeAssetsEnded,
-  selectTimelineLifeAssetsJoined,
   updateAsset,
   updateClosed,
+  updateReopened,
   updateStaleMonths,
   updateVerified,
   upsertPostcodes,
   type AssetContent,
   type AssetListRow,
   type AssetRow,
-  type LifeAssetRow,
   type ScheduleContent,
 } from './queries.ts';
+import { lifeAssetOf, type LifeAsset } from './person-assets.ts';
 import { isUuid, type AssetInput, type LifeAssetInput, type NewAssetInput, type SearchInput } from './schemas.ts';
 import type { AssetCategory } from './tables.ts';
 import { scheduleText } from './words.ts';
 
 export type { AssetContent, ScheduleContent };
+// The journal reads a person's community assets through this module's service, as modules do.
+export { currentLifeAssets, lifeAssetChoices, lifeAssetEvents, type LifeAsset, type LifeAssetEvent } from './person-assets.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'clock'>;
 
@@ -155,7 +156,8 @@ async function loadAsset(tx: Tx, deps: Deps, user: CurrentUser, assetId: string)
     updatedAt: row.updated_at,
     createdAt: row.created_at,
     schedules,
-    stale: row.closed_on === null && (row.last_verified_on === null || row.last_verified_on < before),
+    // As on the stale list: an asset never checked is due when the time since it was recorded has run out.
+    stale: row.closed_on === null && (row.last_verified_on ?? ukToday(row.created_at)) < before,
     canChange: can(user, 'asset.update', { programmeId: row.programme_id, areaId: row.area_id }),
   };
 }
@@ -463,6 +465,39 @@ export async function closeAsset(
   });
 }
 
+export type ReopenResult = { kind: 'reopened' } | { kind: 'invalid'; asset: Asset } | { kind: 'conflict'; asset: Asset };
+
+/**
+ * Running again, after being marked as no longer running (by mistake, or it started up again): back in searches,
+ * the map and, if public, the public directory. The audit row keeps the day it had been marked as stopped.
+ */
+export async function reopenAsset(
+  deps: Deps,
+  user: CurrentUser,
+  assetId: string,
+  form: FormResult<{ version: number }>,
+  requestId: string,
+): Promise<Found<ReopenResult>> {
+  return withAsset(deps, user, assetId, { action: 'asset.reopen', change: true }, requestId, async (tx, asset, note): Promise<ReopenResult> => {
+    if (!form.ok) {
+      note.failed(formProblems(form));
+      return { kind: 'invalid', asset };
+    }
+    // Already running: a second submission of the same form, or someone else reopened it. Either way it is done.
+    if (asset.closedOn === null) return { kind: 'reopened' };
+    const version =
+      form.data.version === asset.version
+        ? await updateReopened(tx, { programmeId: user.programme.id, assetId: asset.id, expectedVersion: asset.version, by: user.id, at: deps.clock.now() })
+        : undefined;
+    if (version === undefined) {
+      note.failed(CHANGED_MEANWHILE);
+      return { kind: 'conflict', asset };
+    }
+    note.add({ wasClosedOn: asset.closedOn, version });
+    return { kind: 'reopened' };
+  });
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // The directory: search, distance, the stale list and the map
 
@@ -763,94 +798,6 @@ export async function importPostcodes(
 
 // ---------------------------------------------------------------------------------------------------------------
 // Community assets in a person's life
-
-export interface LifeAsset {
-  id: string;
-  assetId: string;
-  name: string;
-  category: AssetCategory;
-  /** The asset itself has stopped running. */
-  assetClosedOn: string | null;
-  what: string;
-  startedOn: string;
-  endedOn: string | null;
-  recordedByName: string;
-  endedByName: string | null;
-}
-
-function lifeAssetOf(r: LifeAssetRow): LifeAsset {
-  return {
-    id: r.id,
-    assetId: r.asset_id,
-    name: r.name,
-    category: r.category,
-    assetClosedOn: r.closed_on,
-    what: r.what,
-    startedOn: r.started_on,
-    endedOn: r.ended_on,
-    recordedByName: r.recorded_by_name,
-    endedByName: r.ended_by_name,
-  };
-}
-
-/**
- * For the circle of support: the community assets in the person's life now. The caller has decided the user may
- * see the person, and audits that; this only reads.
- */
-export async function currentLifeAssets(tx: Tx, programmeId: string, personId: string): Promise<LifeAsset[]> {
-  return (await selectLifeAssets(tx, programmeId, personId)).filter((r) => r.ended_on === null).map(lifeAssetOf);
-}
-
-/**
- * For the journal's entry form: the community assets in the person's life (now, or ever: an entry may be about
- * one they have since stopped going to), each once, as the assets' ids with their names. The caller has checked
- * and audits access.
- */
-export async function lifeAssetChoices(tx: Tx, programmeId: string, personId: string): Promise<{ id: string; text: string; current: boolean }[]> {
-  const choices = new Map<string, { id: string; text: string; current: boolean }>();
-  for (const l of await selectLifeAssets(tx, programmeId, personId)) {
-    const seen = choices.get(l.asset_id);
-    choices.set(l.asset_id, { id: l.asset_id, text: l.name, current: (seen?.current ?? false) || l.ended_on === null });
-  }
-  return [...choices.values()].sort((a, b) => a.text.localeCompare(b.text));
-}
-
-/** Something that happened with a community asset in a person's life, for their timeline. */
-export interface LifeAssetEvent {
-  change: 'started' | 'ended';
-  linkId: string;
-  assetId: string;
-  name: string;
-  category: AssetCategory;
-  /** What it means to them, for one that started. */
-  what: string | null;
-  on: string;
-  at: Date;
-  byName: string;
-}
-
-/**
- * For the timeline (journal module): assets that became part of the person's life, and those that stopped, each
- * kind at most `limit`, newest first. The caller has checked and audits access.
- */
-export async function lifeAssetEvents(tx: Tx, programmeId: string, personId: string, limit: number): Promise<LifeAssetEvent[]> {
-  const started = await selectTimelineLifeAssetsJoined(tx, programmeId, personId, limit);
-  const ended = await selectTimelineLifeAssetsEnded(tx, programmeId, personId, limit);
-  return [
-    ...started.map((r) => ({ change: 'started' as const, linkId: r.id, assetId: r.asset_id, name: r.name, category: r.category, what: r.what, on: r.on, at: r.at, byName: r.by_name })),
-    ...ended.map((r) => ({
-      change: 'ended' as const,
-      linkId: r.id,
-      assetId: r.asset_id,
-      name: r.name,
-      category: r.category,
-      what: null,
-      on: r.on ?? ukToday(r.at ?? new Date(0)),
-      at: r.at ?? new Date(0),
-      byName: r.by_name,
-    })),
-  ];
-}
 
 export interface LifeAssetsPage {
   person: PersonInContext;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError, seeOther, signedInUser } from '../../core/http/context.ts';
 import { dateValues } from '../../core/http/date-fields.ts';
-import { formValues, parseForm, ukToday, type FormErrors, type FormValues } from '../../core/http/forms.ts';
+import { type FormErrors, formValues, type FormValues, parseForm, ukToday, UNREADABLE_FORM } from '../../core/http/forms.ts';
 import { render } from '../../core/http/render.ts';
 import { formatDate } from '../../core/http/views.ts';
 import {
@@ -33,8 +33,6 @@ const VIEWS = 'modules/barriers/views';
 const LOG = '/barriers';
 const NO_BARRIER = 'There is no such system barrier in the log.';
 const NO_PERSON = 'There is no such person that you can see.';
-const UNREADABLE_FORM = 'The form could not be read. Go back, reload the page and try again: nothing was saved.';
-
 const SERVICE_OPTIONS = BARRIER_SERVICES.map((value) => ({ value, text: SERVICE_TEXT[value] }));
 const LABELS = { serviceText: SERVICE_TEXT, statusText: STATUS_TEXT, statusOptions: STATUS_OPTIONS, serviceOptions: SERVICE_OPTIONS };
 

@@ -161,7 +161,72 @@ describe('the community capacity ledger', () => {
       { amount: '1250.50', funder: 'Brookfield community chest' },
     ]);
     const page = await marsh.get(`${LEDGER}/${initiativeId}`);
-    assert.deepEqual(table(page.body, 'Funding found for Seed swap').at(-1), ['Total', '', '£1,250.80']);
+    assert.deepEqual(table(page.body, 'Funding found for Seed swap').at(-1), ['Total', '', '£1,250.80', '']);
+  });
+
+  test('a row of funding is corrected from its version, or removed with why: totals follow, the trail keeps what it said', async () => {
+    const initiativeId = await addInitiative(marsh, { name: 'Pairs on Tannery Row' });
+    const path = `${LEDGER}/${initiativeId}`;
+    await marsh.post(`${path}/funding`, funding('100.10'));
+    await marsh.post(`${path}/funding`, funding('250', { funder: 'Brookfield Homes' }));
+    const rowId = async (amount: string) =>
+      (await t.db.selectFrom('capacity_funding').select('id').where('initiative_id', '=', initiativeId).where('amount', '=', amount).executeTakeFirstOrThrow()).id;
+    const first = await rowId('100.10');
+    const second = await rowId('250.00');
+    const page = await marsh.get(path);
+    assert.match(page.body, new RegExp(`href="${path}/funding/change\\?row=${first}">Correct<span class="govuk-visually-hidden"> £100.10 from Brookfield community chest</span>`));
+    // Hollins Park's coordinator reads the ledger but may not put Marsh End's right.
+    assert.doesNotMatch((await hollins.get(path)).body, /funding\/change/);
+    assert.equal((await hollins.get(`${path}/funding/change?row=${first}`)).statusCode, 403);
+
+    const form = await marsh.get(`${path}/funding/change?row=${first}`);
+    assert.equal(form.statusCode, 200);
+    assert.match(form.body, /name="amount" type="text" spellcheck="false" value="100.10"/);
+    const correction = { row: first, version: '1', amount: '1,000.10', funder: 'Brookfield community chest', 'foundOn-day': '15', 'foundOn-month': '10', 'foundOn-year': '2026' };
+    const bad = await marsh.post(`${path}/funding/change`, { ...correction, amount: '1.001' });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.body, /<a href="#amount">Enter the amount in pounds and pence, like 250 or 1,250.50<\/a>/);
+    assert.match(bad.body, /name="amount" type="text" spellcheck="false" value="1.001"/);
+
+    const mark = await auditMark(t.db);
+    const saved = await marsh.post(`${path}/funding/change`, correction);
+    assert.equal(saved.statusCode, 303);
+    assert.equal(saved.headers.location, `${path}?corrected=1#funding`);
+    // The same correction sent again changes nothing; one from the old version that says something else is refused.
+    assert.equal((await marsh.post(`${path}/funding/change`, correction)).statusCode, 303);
+    const stale = await manager.post(`${path}/funding/change`, { ...correction, amount: '99' });
+    assert.equal(stale.statusCode, 409);
+    assert.match(stale.body, /Not saved: someone else changed this first/);
+    assert.match(stale.body, /name="amount" type="text" spellcheck="false" value="99"/);
+    assert.match(stale.body, /name="version" value="2"/);
+    const row = await t.db.selectFrom('capacity_funding').select(['amount', 'version', 'updated_by']).where('id', '=', first).executeTakeFirstOrThrow();
+    assert.deepEqual(row, { amount: '1000.10', version: 2, updated_by: recorder });
+    assert.deepEqual(
+      (await auditSince(t.db, mark)).map((r) => [r.action, r.outcome, r.detail]),
+      [
+        ['initiative.funding.change', 'allowed', { initiativeId, fundingId: first, version: 2, before: { amount: '100.10', foundOn: '2026-10-15' }, after: { amount: '1000.10', foundOn: '2026-10-15' }, funderChanged: false }],
+        ['initiative.funding.change', 'allowed', { initiativeId, fundingId: first }],
+        ['initiative.funding.change', 'failed', { initiativeId, fundingId: first, reason: 'changed by someone else first' }],
+      ],
+    );
+    assert.deepEqual(table((await marsh.get(path)).body, 'Funding found for Pairs on Tannery Row').at(-1), ['Total', '', '£1,250.10', '']);
+
+    // Removed: out of the totals, kept on the page with why, and removing it twice is once.
+    const noReason = await marsh.post(`${path}/funding/remove`, { row: second, version: '1', reason: '' });
+    assert.equal(noReason.statusCode, 400);
+    assert.match(noReason.body, /<a href="#reason">Say why this funding is being removed<\/a>/);
+    const removed = await marsh.post(`${path}/funding/remove`, { row: second, version: '1', reason: 'Recorded twice' });
+    assert.equal(removed.headers.location, `${path}?removed=1#funding`);
+    assert.equal((await marsh.post(`${path}/funding/remove`, { row: second, version: '1', reason: 'Recorded twice' })).headers.location, `${path}#funding`);
+    const after = await marsh.get(path);
+    assert.deepEqual(table(after.body, 'Funding found for Pairs on Tannery Row').at(-1), ['Total', '', '£1,000.10', '']);
+    assert.match(after.body, /£250.00 from Brookfield Homes, found on 15 October 2026: removed by Amara Okafor on 2 November 2026. Recorded twice/);
+    assert.ok((await t.db.selectFrom('capacity_funding').select('id').where('id', '=', second).executeTakeFirst()) !== undefined, 'kept, not deleted');
+    const ledger = await marsh.get(LEDGER);
+    assert.match(ledger.body, /£1,000.10/);
+    // A removed row, or none named, cannot be corrected.
+    assert.equal((await marsh.get(`${path}/funding/change?row=${second}`)).headers.location, `${path}#funding`);
+    assert.equal((await marsh.post(`${path}/funding/change`, { ...correction, row: '' })).statusCode, 400);
   });
 
   test('what happened is kept as dated updates, newest first, each added once', async () => {
@@ -229,8 +294,9 @@ describe('the community capacity ledger', () => {
     assert.deepEqual(hollinsRow, ['Hollins Park', '1', '7', '£101.00']);
     const marshInitiatives = await t.db.selectFrom('capacity_initiatives').select('people_involved').where('area_id', '=', ids.marshEnd).execute();
     const marshPeople = marshInitiatives.reduce((n, i) => n + i.people_involved, 0);
-    assert.deepEqual(rows.find((r) => r[0] === 'Marsh End'), ['Marsh End', String(marshInitiatives.length), String(marshPeople), '£1,250.80']);
-    assert.deepEqual(rows.at(-1), ['The whole programme', String(marshInitiatives.length + 1), String(marshPeople + 7), '£1,351.80']);
+    // Marsh End's funding from the tests above: the seed swap's £1,250.80 and Tannery Row's corrected £1,000.10, not its removed £250.
+    assert.deepEqual(rows.find((r) => r[0] === 'Marsh End'), ['Marsh End', String(marshInitiatives.length), String(marshPeople), '£2,250.90']);
+    assert.deepEqual(rows.at(-1), ['The whole programme', String(marshInitiatives.length + 1), String(marshPeople + 7), '£2,351.90']);
     assert.match(page.body, /Ended 1 October 2026/);
     const audit = await auditSince(t.db, mark);
     assert.deepEqual(

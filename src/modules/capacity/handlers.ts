@@ -8,6 +8,9 @@ import { formatDate } from '../../core/http/views.ts';
 import {
   HOW_HELPED_OPTIONS,
   HOW_HELPED_TEXT,
+  fundingChangeSchema,
+  fundingRemoveSchema,
+  fundingRowSchema,
   fundingSchema,
   initiativeChangeSchema,
   initiativeIdSchema,
@@ -19,11 +22,17 @@ import {
   addFunding,
   addUpdate,
   changeInitiative,
+  correctFunding,
+  getFundingChangePage,
+  removeFunding,
   getInitiativeChangePage,
   getInitiativePage,
   getLedger,
   getNewInitiativePage,
   recordInitiative,
+  type CorrectFundingResult,
+  type FundingChangePage,
+  type FundingRow,
   type Initiative,
   type InitiativeChoices,
   type InitiativePage,
@@ -65,7 +74,14 @@ export async function showLedger(request: FastifyRequest, reply: FastifyReply) {
 // ---------------------------------------------------------------------------------------------------------------
 // One initiative, with its funding and what happened
 
-const INITIATIVE_NOTICES = { recorded: 'Recorded', saved: 'Changes saved', funding: 'Funding added', happened: 'Added what happened' };
+const INITIATIVE_NOTICES = {
+  recorded: 'Recorded',
+  saved: 'Changes saved',
+  funding: 'Funding added',
+  corrected: 'Funding corrected',
+  removed: 'Funding removed from the ledger. It is kept below, with why.',
+  happened: 'Added what happened',
+};
 
 interface InitiativeView {
   page: InitiativePage;
@@ -104,6 +120,90 @@ export async function createFunding(request: FastifyRequest, reply: FastifyReply
   const result = allowed(await addFunding(request.server.deps, signedInUser(request), initiativeId, form, request.id));
   if (result.kind === 'added') return seeOther(reply, `${initiativePath(initiativeId)}?funding=1#funding`);
   return showInitiativePage(request, reply, { page: result.page, fundingValues: formValues(request.body), errors: result.errors }, 400);
+}
+
+/** Which row of funding: named in the query or the form, if it names a well-formed one. */
+function fundingRowOf(source: unknown): string | undefined {
+  const parsed = fundingRowSchema.safeParse(source);
+  return parsed.success ? parsed.data.row : undefined;
+}
+
+interface FundingFormView {
+  page: FundingChangePage;
+  values: FormValues;
+  errors?: FormErrors | undefined;
+  conflict?: { changedBy: string | null; changedAt: Date | null; rows: { label: string; theirs: string; yours: string }[] };
+  /** A removal sent from a page older than the row. */
+  removeOvertaken?: boolean;
+}
+
+function showFundingForm(request: FastifyRequest, reply: FastifyReply, view: FundingFormView, statusCode: number) {
+  const { page, ...rest } = view;
+  return render(request, reply, `${VIEWS}/funding-change.njk`, { ...page, ...rest }, statusCode);
+}
+
+const fundingValues = (row: FundingRow): FormValues => ({ row: row.id, version: String(row.version), amount: row.amount, funder: row.funder, ...dateValues('foundOn', row.foundOn) });
+
+/** No such row of funding in the ledger (or none named): the answer is the initiative's page. */
+const backToFunding = (reply: FastifyReply, initiativeId: string) => seeOther(reply, `${initiativePath(initiativeId)}#funding`);
+
+export async function showFundingChange(request: FastifyRequest, reply: FastifyReply) {
+  const initiativeId = initiativeIdOf(request);
+  const result = await getFundingChangePage(request.server.deps, signedInUser(request), initiativeId, fundingRowOf(request.query), request.id);
+  if (result.kind === 'no-row') return backToFunding(reply, initiativeId);
+  const page = allowed(result);
+  return showFundingForm(request, reply, { page, values: fundingValues(page.row) }, 200);
+}
+
+const NO_ROW_NAMED = 'The form did not say which funding to put right. Choose it from the initiative’s page: nothing was saved.';
+
+/**
+ * The answer to a correction or a removal: back to the initiative (also when the row has gone meanwhile, as after
+ * a second click on "Remove"), or the form again with what was typed.
+ */
+function afterFundingChange(request: FastifyRequest, reply: FastifyReply, initiativeId: string, result: CorrectFundingResult, done: 'corrected' | 'removed') {
+  if (result.kind === 'no-row') {
+    if (fundingRowOf(request.body) === undefined) throw new HttpError(400, NO_ROW_NAMED);
+    return backToFunding(reply, initiativeId);
+  }
+  const outcome = allowed(result);
+  const values = formValues(request.body);
+  switch (outcome.kind) {
+    case 'saved':
+      return seeOther(reply, `${initiativePath(initiativeId)}?${done}=1#funding`);
+    case 'invalid':
+      return showFundingForm(request, reply, { page: outcome.page, values: { ...fundingValues(outcome.page.row), ...values }, errors: outcome.errors }, 400);
+    case 'conflict': {
+      const { row } = outcome.page;
+      const typed = (key: string) => {
+        const value = values[key];
+        return typeof value === 'string' ? value.trim() : '';
+      };
+      const rows = [
+        { label: 'Amount', theirs: row.amountText, yours: typed('amount') },
+        { label: 'Who funded it', theirs: row.funder, yours: typed('funder') },
+        { label: 'Found on', theirs: formatDate(row.foundOn), yours: [typed('foundOn-day'), typed('foundOn-month'), typed('foundOn-year')].join(' ') },
+      ];
+      // What this person typed, now against the version they have just been shown.
+      const view = { page: outcome.page, values: { ...fundingValues(row), ...values, version: String(row.version) } };
+      if (done === 'removed') return showFundingForm(request, reply, { ...view, removeOvertaken: true }, 409);
+      return showFundingForm(request, reply, { ...view, conflict: { changedBy: row.corrected?.byName ?? null, changedAt: row.corrected?.at ?? null, rows } }, 409);
+    }
+  }
+}
+
+export async function saveFundingChange(request: FastifyRequest, reply: FastifyReply) {
+  const initiativeId = initiativeIdOf(request);
+  const form = parseForm(fundingChangeSchema(today(request)), request.body);
+  const result = await correctFunding(request.server.deps, signedInUser(request), initiativeId, fundingRowOf(request.body), form, request.id);
+  return afterFundingChange(request, reply, initiativeId, result, 'corrected');
+}
+
+export async function saveFundingRemoval(request: FastifyRequest, reply: FastifyReply) {
+  const initiativeId = initiativeIdOf(request);
+  const form = parseForm(fundingRemoveSchema, request.body);
+  const result = await removeFunding(request.server.deps, signedInUser(request), initiativeId, fundingRowOf(request.body), form, request.id);
+  return afterFundingChange(request, reply, initiativeId, result, 'removed');
 }
 
 export async function createUpdate(request: FastifyRequest, reply: FastifyReply) {

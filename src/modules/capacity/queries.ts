@@ -133,18 +133,78 @@ export async function replaceInitiativeAssets(tx: Tx, programmeId: string, initi
     .execute();
 }
 
-/** Funding found, for these initiatives (or all, with null), the most recent first. */
+/**
+ * Funding found, for these initiatives (or all, with null), the most recent first: rows removed from the ledger
+ * too (they say so), with who last corrected each.
+ */
 export async function selectFunding(tx: Tx, programmeId: string, initiativeIds: readonly string[] | null) {
   let query = tx
     .selectFrom('capacity_funding as f')
     .innerJoin('users as u', 'u.id', 'f.recorded_by')
-    .select(['f.id', 'f.initiative_id as initiativeId', 'f.amount', 'f.funder', 'f.found_on as foundOn', 'f.recorded_at as recordedAt', 'u.name as recordedByName'])
+    .leftJoin('users as c', 'c.id', 'f.updated_by')
+    .leftJoin('users as r', 'r.id', 'f.removed_by')
+    .select([
+      'f.id',
+      'f.initiative_id as initiativeId',
+      'f.amount',
+      'f.funder',
+      'f.found_on as foundOn',
+      'f.version',
+      'f.recorded_at as recordedAt',
+      'u.name as recordedByName',
+      'f.updated_at as updatedAt',
+      'c.name as updatedByName',
+      'f.removed_at as removedAt',
+      'r.name as removedByName',
+      'f.removed_reason as removedReason',
+    ])
     .where('f.programme_id', '=', programmeId);
   if (initiativeIds !== null) {
     if (initiativeIds.length === 0) return [];
     query = query.where(sql<boolean>`f.initiative_id = any(${[...initiativeIds]}::uuid[])`);
   }
   return query.orderBy('f.found_on', 'desc').orderBy('f.recorded_at', 'desc').orderBy('f.id').execute();
+}
+
+export type FundingDbRow = Awaited<ReturnType<typeof selectFunding>>[number];
+
+/** Locks one row of funding: a correction and a removal of it run one after another. */
+export async function lockFunding(tx: Tx, programmeId: string, fundingId: string): Promise<void> {
+  await tx.selectFrom('capacity_funding').select('id').where('programme_id', '=', programmeId).where('id', '=', fundingId).forUpdate().execute();
+}
+
+/** A correction from `expectedVersion`, to a row still in the ledger; undefined when the row has moved on. */
+export async function updateFunding(
+  tx: Tx,
+  row: { programmeId: string; fundingId: string; expectedVersion: number; amount: string; funder: string; foundOn: string; by: string; at: Date },
+): Promise<number | undefined> {
+  const updated = await tx
+    .updateTable('capacity_funding')
+    .set((eb) => ({ amount: row.amount, funder: row.funder, found_on: row.foundOn, version: eb('version', '+', 1), updated_by: row.by, updated_at: row.at }))
+    .where('programme_id', '=', row.programmeId)
+    .where('id', '=', row.fundingId)
+    .where('version', '=', row.expectedVersion)
+    .where('removed_at', 'is', null)
+    .returning('version')
+    .executeTakeFirst();
+  return updated?.version;
+}
+
+/** Out of the ledger and its totals, kept with who, when and why; undefined when the row has moved on. */
+export async function markFundingRemoved(
+  tx: Tx,
+  row: { programmeId: string; fundingId: string; expectedVersion: number; reason: string; by: string; at: Date },
+): Promise<number | undefined> {
+  const updated = await tx
+    .updateTable('capacity_funding')
+    .set((eb) => ({ removed_reason: row.reason, removed_by: row.by, removed_at: row.at, version: eb('version', '+', 1) }))
+    .where('programme_id', '=', row.programmeId)
+    .where('id', '=', row.fundingId)
+    .where('version', '=', row.expectedVersion)
+    .where('removed_at', 'is', null)
+    .returning('version')
+    .executeTakeFirst();
+  return updated?.version;
 }
 
 export async function selectFundingIdByFormToken(tx: Tx, programmeId: string, formToken: string): Promise<string | undefined> {

@@ -5,6 +5,9 @@ import {
   createInitiative,
   createUpdate,
   newInitiative,
+  saveFundingChange,
+  saveFundingRemoval,
+  showFundingChange,
   saveInitiativeChange,
   showInitiative,
   showInitiativeChange,
@@ -24,5 +27,9 @@ export async function capacityRoutes(app: FastifyInstance): Promise<void> {
   app.get('/community/capacity/:id/change', work, showInitiativeChange);
   app.post('/community/capacity/:id/change', work, saveInitiativeChange);
   app.post('/community/capacity/:id/funding', work, createFunding);
+  // Correcting a row of funding: which row travels in the query or the form (ADR 0006).
+  app.get('/community/capacity/:id/funding/change', work, showFundingChange);
+  app.post('/community/capacity/:id/funding/change', work, saveFundingChange);
+  app.post('/community/capacity/:id/funding/remove', work, saveFundingRemoval);
   app.post('/community/capacity/:id/updates', work, createUpdate);
 }

@@ -87,38 +87,54 @@ const MONEY_WORDS = 'Enter the amount in pounds, like 250 or 1,250.50';
 const MOST_POUNDS = new Decimal('9999999999.99');
 
 /** Funding found for an initiative: how much, from whom, when. Pounds and pence as exact text, never a float. */
+function fundingFields(today: string) {
+  return {
+    amount: z
+      .string(MONEY_WORDS)
+      .trim()
+      .min(1, MONEY_WORDS)
+      .transform((v, ctx) => {
+        const pounds = parsePounds(v);
+        if (pounds === undefined) {
+          ctx.addIssue({ code: 'custom', message: 'Enter the amount in pounds and pence, like 250 or 1,250.50' });
+          return z.NEVER;
+        }
+        return pounds;
+      })
+      .refine((v) => new Decimal(v).gt(0), 'The amount must be more than £0')
+      .refine((v) => new Decimal(v).lte(MOST_POUNDS), 'The amount must be less than £10,000,000,000'),
+    funder: requiredWords(200, 'Enter who funded it', 'Who funded it must be 200 characters or fewer'),
+    foundOn: requiredDate(
+      {
+        empty: 'Enter the date the funding was found',
+        notReal: 'The date the funding was found must be a real date, like 27 3 2026',
+        future: 'The date the funding was found must be today or in the past',
+      },
+      today,
+    ),
+  };
+}
+
 export function fundingSchema(today: string) {
-  return z.preprocess(
-    withDates(['foundOn']),
-    z.object({
-      formToken: formTokenField,
-      amount: z
-        .string(MONEY_WORDS)
-        .trim()
-        .min(1, MONEY_WORDS)
-        .transform((v, ctx) => {
-          const pounds = parsePounds(v);
-          if (pounds === undefined) {
-            ctx.addIssue({ code: 'custom', message: 'Enter the amount in pounds and pence, like 250 or 1,250.50' });
-            return z.NEVER;
-          }
-          return pounds;
-        })
-        .refine((v) => new Decimal(v).gt(0), 'The amount must be more than £0')
-        .refine((v) => new Decimal(v).lte(MOST_POUNDS), 'The amount must be less than £10,000,000,000'),
-      funder: requiredWords(200, 'Enter who funded it', 'Who funded it must be 200 characters or fewer'),
-      foundOn: requiredDate(
-        {
-          empty: 'Enter the date the funding was found',
-          notReal: 'The date the funding was found must be a real date, like 27 3 2026',
-          future: 'The date the funding was found must be today or in the past',
-        },
-        today,
-      ),
-    }),
-  );
+  return z.preprocess(withDates(['foundOn']), z.object({ formToken: formTokenField, ...fundingFields(today) }));
 }
 export type FundingInput = z.output<ReturnType<typeof fundingSchema>>;
+
+/** Which row of funding a correction is about: its id travels in the form, never the address (ADR 0006). */
+export const fundingRowSchema = z.object({ row: z.uuid() });
+
+/** A row of funding corrected, from the version the form was made from. */
+export function fundingChangeSchema(today: string) {
+  return z.preprocess(withDates(['foundOn']), z.object({ version: versionField, ...fundingFields(today) }));
+}
+export type FundingChangeInput = z.output<ReturnType<typeof fundingChangeSchema>>;
+
+/** A row of funding taken out of the ledger (recorded by mistake, or twice): kept, with why. */
+export const fundingRemoveSchema = z.object({
+  version: versionField,
+  reason: requiredWords(500, 'Say why this funding is being removed', 'Why it is being removed must be 500 characters or fewer'),
+});
+export type FundingRemoveInput = z.output<typeof fundingRemoveSchema>;
 
 /** What happened, on a day: kept as a dated update, never changed. */
 export function updateSchema(today: string) {

@@ -1,3 +1,4 @@
+import { Decimal } from 'decimal.js';
 import { audited, type WorkNote } from '../../core/audit/audited.ts';
 import { scopeOf } from '../../core/auth/acting.ts';
 import { can, type CurrentUser } from '../../core/auth/can.ts';
@@ -13,6 +14,8 @@ import {
   insertFunding,
   insertInitiative,
   insertUpdate,
+  lockFunding,
+  markFundingRemoved,
   replaceInitiativeAssets,
   selectFunding,
   selectFundingIdByFormToken,
@@ -22,11 +25,13 @@ import {
   selectInitiatives,
   selectUpdateIdByFormToken,
   selectUpdates,
+  updateFunding,
   updateInitiative,
+  type FundingDbRow,
   type InitiativeContent,
   type InitiativeRow,
 } from './queries.ts';
-import type { FundingInput, InitiativeChangeInput, NewInitiativeInput, UpdateInput } from './schemas.ts';
+import type { FundingChangeInput, FundingInput, FundingRemoveInput, InitiativeChangeInput, NewInitiativeInput, UpdateInput } from './schemas.ts';
 import type { HowHelped } from './tables.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'clock'>;
@@ -60,7 +65,7 @@ async function initiativesFrom(tx: Tx, programmeId: string, rows: InitiativeRow[
   const assets = await selectInitiativeAssets(tx, programmeId, ids);
   const funding = await selectFunding(tx, programmeId, ids);
   return rows.map((r) => {
-    const total = sumPounds(funding.filter((f) => f.initiativeId === r.id).map((f) => f.amount));
+    const total = sumPounds(funding.filter((f) => f.initiativeId === r.id && f.removedAt === null).map((f) => f.amount));
     return {
       ...r,
       active: isActive(r, today),
@@ -122,16 +127,39 @@ export async function getLedger(deps: Deps, user: CurrentUser, requestId: string
 
 export interface FundingRow {
   id: string;
+  /** Exactly, as stored ('1250.00'). */
+  amount: string;
   amountText: string;
   funder: string;
   foundOn: string;
+  version: number;
   recordedAt: Date;
   recordedByName: string;
+  corrected: { at: Date; byName: string } | null;
+  removed: { at: Date; byName: string; reason: string } | null;
+}
+
+function fundingRowOf(f: FundingDbRow): FundingRow {
+  return {
+    id: f.id,
+    amount: f.amount,
+    amountText: poundsText(f.amount),
+    funder: f.funder,
+    foundOn: f.foundOn,
+    version: f.version,
+    recordedAt: f.recordedAt,
+    recordedByName: f.recordedByName,
+    corrected: f.updatedAt === null ? null : { at: f.updatedAt, byName: f.updatedByName ?? '' },
+    removed: f.removedAt === null ? null : { at: f.removedAt, byName: f.removedByName ?? '', reason: f.removedReason ?? '' },
+  };
 }
 
 export interface InitiativePage {
   initiative: Initiative;
+  /** The funding in the ledger, counted in its total. */
   funding: FundingRow[];
+  /** Rows taken out of the ledger: kept, with who, when and why. */
+  removedFunding: FundingRow[];
   updates: { id: string; happenedOn: string; what: string; recordedAt: Date; recordedByName: string }[];
   /** May this user change it (a coordinator of its neighbourhood, or a manager)? */
   mayChange: boolean;
@@ -145,15 +173,14 @@ async function initiativePage(deps: Deps, tx: Tx, user: CurrentUser, initiativeI
   if (row === undefined) return undefined;
   const [initiative] = await initiativesFrom(tx, programmeId, [row], ukToday(deps.clock.now()));
   if (initiative === undefined) return undefined;
-  const funding = (await selectFunding(tx, programmeId, [initiativeId])).map((f) => ({
-    id: f.id,
-    amountText: poundsText(f.amount),
-    funder: f.funder,
-    foundOn: f.foundOn,
-    recordedAt: f.recordedAt,
-    recordedByName: f.recordedByName,
-  }));
-  return { initiative, funding, updates: await selectUpdates(tx, programmeId, initiativeId), mayChange: mayChange(user, row.areaId) };
+  const all = (await selectFunding(tx, programmeId, [initiativeId])).map(fundingRowOf);
+  return {
+    initiative,
+    funding: all.filter((f) => f.removed === null),
+    removedFunding: all.filter((f) => f.removed !== null),
+    updates: await selectUpdates(tx, programmeId, initiativeId),
+    mayChange: mayChange(user, row.areaId),
+  };
 }
 
 /** An initiative with its funding and what happened. Not anyone's record: a plain read. */
@@ -305,7 +332,7 @@ export async function changeInitiative(
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Funding found and what happened: each added once, never changed.
+// Funding found and what happened: each added once. Funding may be corrected or removed, with an audit trail.
 
 export type AddToInitiativeResult = { kind: 'added' } | { kind: 'invalid'; page: InitiativePage; errors: FormErrors } | Refusal;
 
@@ -347,4 +374,129 @@ export async function addUpdate(deps: Deps, user: CurrentUser, initiativeId: str
       return { kind: 'added' };
     }),
   );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Correcting the ledger: a row of funding changed, or taken out, from the version the form was made from
+
+export interface FundingChangePage {
+  initiative: Initiative;
+  row: FundingRow;
+}
+
+/** No row named, or one that is not this initiative's or is already removed: back to the initiative. */
+const NO_ROW = { kind: 'no-row' } as const;
+
+/** The initiative (the user's to change) and one row of its funding still in the ledger. */
+async function fundingToChange(
+  deps: Deps,
+  tx: Tx,
+  user: CurrentUser,
+  initiativeId: string,
+  fundingId: string | undefined,
+  note: WorkNote,
+): Promise<FundingChangePage | Refusal | typeof NO_ROW> {
+  const page = await initiativeToChange(deps, tx, user, initiativeId, note);
+  if ('kind' in page) return page;
+  const row = fundingId === undefined ? undefined : page.funding.find((f) => f.id === fundingId.toLowerCase());
+  if (row === undefined) {
+    note.failed({ reason: 'no such funding in the ledger', ...(fundingId === undefined ? {} : { fundingId }) });
+    return NO_ROW;
+  }
+  note.add({ fundingId: row.id });
+  return { initiative: page.initiative, row };
+}
+
+export type FundingChangePageResult = ({ kind: 'page' } & FundingChangePage) | Refusal | typeof NO_ROW;
+
+export async function getFundingChangePage(deps: Deps, user: CurrentUser, initiativeId: string, fundingId: string | undefined, requestId: string): Promise<FundingChangePageResult> {
+  return audited(deps, user, 'initiative.funding.read', requestId, async (tx, note) => {
+    const found = await fundingToChange(deps, tx, user, initiativeId, fundingId, note);
+    return 'kind' in found ? found : { kind: 'page' as const, ...found };
+  });
+}
+
+export type CorrectFundingResult =
+  | { kind: 'saved' }
+  | { kind: 'invalid'; page: FundingChangePage; errors: FormErrors }
+  /** Someone corrected it first: nothing saved; `page.row` is how it reads now. */
+  | { kind: 'conflict'; page: FundingChangePage }
+  | Refusal
+  | typeof NO_ROW;
+
+/** What a row said, for the audit trail: the amount and date exactly, and whether the funder changed (not who). */
+const fundingTrail = (row: { amount: string; foundOn: string }) => ({ amount: row.amount, foundOn: row.foundOn });
+
+/**
+ * A row of funding corrected: a new amount, funder or date, from the version the form was made from. The audit
+ * row keeps what it said before and after. A second submission of the same correction changes nothing.
+ */
+export async function correctFunding(
+  deps: Deps,
+  user: CurrentUser,
+  initiativeId: string,
+  fundingId: string | undefined,
+  form: FormResult<FundingChangeInput>,
+  requestId: string,
+): Promise<CorrectFundingResult> {
+  const programmeId = user.programme.id;
+  return audited(deps, user, 'initiative.funding.change', requestId, async (tx, note): Promise<CorrectFundingResult> => {
+    if (fundingId !== undefined) await lockFunding(tx, programmeId, fundingId.toLowerCase());
+    const page = await fundingToChange(deps, tx, user, initiativeId, fundingId, note);
+    if ('kind' in page) return page;
+    if (!form.ok) {
+      note.failed(formProblems(form));
+      return { kind: 'invalid', page, errors: form.errors };
+    }
+    const input = form.data;
+    const { row } = page;
+    if (new Decimal(input.amount).eq(row.amount) && input.funder === row.funder && input.foundOn === row.foundOn) return { kind: 'saved' };
+    const version =
+      input.version === row.version
+        ? await updateFunding(tx, { programmeId, fundingId: row.id, expectedVersion: row.version, ...input, by: user.id, at: deps.clock.now() })
+        : undefined;
+    if (version === undefined) {
+      note.failed(CHANGED_MEANWHILE);
+      return { kind: 'conflict', page };
+    }
+    note.add({ version, before: fundingTrail(row), after: fundingTrail(input), funderChanged: input.funder !== row.funder });
+    return { kind: 'saved' };
+  });
+}
+
+export type RemoveFundingResult = CorrectFundingResult;
+
+/**
+ * A row of funding taken out of the ledger (recorded by mistake, or twice): it no longer counts in any total, and
+ * stays on the initiative's page as removed, with who, when and why. Removing it twice is once.
+ */
+export async function removeFunding(
+  deps: Deps,
+  user: CurrentUser,
+  initiativeId: string,
+  fundingId: string | undefined,
+  form: FormResult<FundingRemoveInput>,
+  requestId: string,
+): Promise<RemoveFundingResult> {
+  const programmeId = user.programme.id;
+  return audited(deps, user, 'initiative.funding.remove', requestId, async (tx, note): Promise<RemoveFundingResult> => {
+    if (fundingId !== undefined) await lockFunding(tx, programmeId, fundingId.toLowerCase());
+    const page = await fundingToChange(deps, tx, user, initiativeId, fundingId, note);
+    if ('kind' in page) return page;
+    if (!form.ok) {
+      note.failed(formProblems(form));
+      return { kind: 'invalid', page, errors: form.errors };
+    }
+    const { row } = page;
+    const version =
+      form.data.version === row.version
+        ? await markFundingRemoved(tx, { programmeId, fundingId: row.id, expectedVersion: row.version, reason: form.data.reason, by: user.id, at: deps.clock.now() })
+        : undefined;
+    if (version === undefined) {
+      note.failed(CHANGED_MEANWHILE);
+      return { kind: 'conflict', page };
+    }
+    note.add({ version, before: fundingTrail(row) });
+    return { kind: 'saved' };
+  });
 }

@@ -47,6 +47,14 @@ export interface CapacityFundingTable {
   form_token: string;
   recorded_by: string;
   recorded_at: Timestamp;
+  /** Corrections (migrations/0015_community_changes.ts): a version, and a removed row kept with who, when and why. */
+  version: Generated<number>;
+  /** Null until the row is first corrected. */
+  updated_by: ColumnType<string | null, string | null | undefined, string | null>;
+  updated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  removed_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  removed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  removed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface CapacityUpdatesTable {

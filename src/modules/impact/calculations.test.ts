@@ -116,6 +116,13 @@ describe('Swansea: benefit/cost and switching values', () => {
     assert.equal(peopleSupported(400000, 980), 408);
     assert.equal(costPerPerson(400000, 408).toFixed(2), '980.39');
   });
+
+  test('nothing is divided by zero: no investment, no costs or no cost per person is refused, not infinite', () => {
+    assert.throws(() => socialReturn(100, 0), /investment must be above zero/);
+    assert.throws(() => benefitCost(100, 0), /costs must be above zero/);
+    assert.throws(() => benefitCost(0, 100), /benefits must be above zero/);
+    assert.throws(() => peopleSupported(400000, 0), /cost per person must be above zero/);
+  });
 });
 
 describe('a worked social return on investment', () => {

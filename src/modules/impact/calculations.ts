@@ -22,7 +22,7 @@ function rate(value: Amount, name: string): Decimal {
  */
 export function uprate(value: Amount, priceYearIndex: Amount, targetYearIndex: Amount): Decimal {
   const from = new Decimal(priceYearIndex);
-  if (!from.isPositive()) throw new RangeError('A price index must be above zero');
+  if (!from.gt(0)) throw new RangeError('A price index must be above zero');
   return new Decimal(value).times(targetYearIndex).dividedBy(from);
 }
 
@@ -101,7 +101,7 @@ export interface Return {
 
 export function socialReturn(presentValueOfBenefits: Amount, investment: Amount): Return {
   const invested = new Decimal(investment);
-  if (!invested.isPositive()) throw new RangeError('The investment must be above zero');
+  if (!invested.gt(0)) throw new RangeError('The investment must be above zero');
   const pv = new Decimal(presentValueOfBenefits);
   return { presentValue: pv, investment: invested, ratio: pv.dividedBy(invested), netPresentValue: pv.minus(invested) };
 }
@@ -109,9 +109,9 @@ export function socialReturn(presentValueOfBenefits: Amount, investment: Amount)
 /** Benefits ÷ costs, and the switching value: how far benefits could fall before they no longer cover the cost. */
 export function benefitCost(benefits: Amount, costs: Amount): { ratio: Decimal; switchingValue: Decimal } {
   const c = new Decimal(costs);
-  if (!c.isPositive()) throw new RangeError('The costs must be above zero');
+  if (!c.gt(0)) throw new RangeError('The costs must be above zero');
   const ratio = new Decimal(benefits).dividedBy(c);
-  if (!ratio.isPositive()) throw new RangeError('The benefits must be above zero');
+  if (!ratio.gt(0)) throw new RangeError('The benefits must be above zero');
   return { ratio, switchingValue: ONE.minus(ONE.dividedBy(ratio)) };
 }
 
@@ -124,7 +124,7 @@ export function costPerPerson(investment: Amount, people: number): Decimal {
 /** People an investment supports at a cost per person: whole people only, rounded down. */
 export function peopleSupported(investment: Amount, perPerson: Amount): number {
   const each = new Decimal(perPerson);
-  if (!each.isPositive()) throw new RangeError('The cost per person must be above zero');
+  if (!each.gt(0)) throw new RangeError('The cost per person must be above zero');
   return new Decimal(investment).dividedBy(each).floor().toNumber();
 }
 

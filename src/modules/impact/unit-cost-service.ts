@@ -36,8 +36,8 @@ import { uprateToYear, type PriceSeries, type Uprated } from './uprating.ts';
 type Deps = Pick<AppDeps, 'db' | 'clock'>;
 
 /** The workbook's own uprating, offered until someone chooses another: its deflators, to 2015/16 prices. */
-const DEFAULT_TARGET_YEAR = '2015/16';
-const DEFAULT_SERIES_NAME = PRICE_SERIES[0]?.name;
+export const DEFAULT_TARGET_YEAR = '2015/16';
+export const DEFAULT_SERIES_NAME = PRICE_SERIES[0]?.name;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Libraries and price series
@@ -57,7 +57,7 @@ export interface LibraryChoice {
   costs: number;
 }
 
-async function libraryChoices(tx: Tx, programmeId: string): Promise<LibraryChoice[]> {
+export async function libraryChoices(tx: Tx, programmeId: string): Promise<LibraryChoice[]> {
   const rows = await selectLibraries(tx, programmeId);
   const seen = new Set<string>();
   return rows.map((l) => {

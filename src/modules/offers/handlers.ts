@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { signedInUser, HttpError, seeOther } from '../../core/http/context.ts';
 import { dateValues } from '../../core/http/date-fields.ts';
-import { formValues, parseForm, ukToday, type FormErrors, type FormValues } from '../../core/http/forms.ts';
+import { type FormErrors, formValues, type FormValues, parseForm, ukToday, UNREADABLE_FORM } from '../../core/http/forms.ts';
 import { render } from '../../core/http/render.ts';
 import { formatDate } from '../../core/http/views.ts';
 import type { PersonInContext } from '../people/service.ts';
@@ -17,10 +17,12 @@ import {
   itemRefSchema,
   listFilterSchema,
   matchDoneSchema,
+  matchUndoSchema,
   matchSchema,
   newAssetOfferSchema,
   newPersonItemSchema,
   newSchemeSchema,
+  schemeChangeSchema,
   personIdSchema,
   recordIdSchema,
 } from './schemas.ts';
@@ -29,6 +31,9 @@ import {
   createScheme,
   getAssetOfferChangePage,
   getMatchDonePage,
+  getMatchUndoPage,
+  getSchemeChangePage,
+  changeScheme,
   getMatchPage,
   getNewAssetOfferPage,
   getNewPersonItemPage,
@@ -39,6 +44,7 @@ import {
   listSchemes,
   recordAssetOffer,
   recordMatchDone,
+  undoMatch,
   recordPersonItem,
   saveAssetOfferChange,
   savePersonItemChange,
@@ -46,6 +52,7 @@ import {
   type ItemChangePage,
   type ItemChoices,
   type MatchDonePage,
+  type Scheme,
   type MatchPage,
 } from './service.ts';
 import { ITEM_KINDS, type ItemKind } from './tables.ts';
@@ -56,8 +63,6 @@ const NO_ITEM = 'There is no such offer or ask in this person’s record.';
 const NO_MATCH = 'There is no such match in this person’s record.';
 const NO_OFFER = 'There is no such offer from a community asset.';
 const NO_SCHEME = 'There is no such scheme.';
-const UNREADABLE_FORM = 'The form could not be read. Go back, reload the page and try again: nothing was saved.';
-
 /** The words every page of the module uses for categories, kinds and statuses. */
 const LABELS = { categoryText: CATEGORY_TEXT, kindText: KIND_TEXT, statusText: STATUS_TEXT, categories: CATEGORY_OPTIONS };
 
@@ -105,6 +110,7 @@ const PERSON_NOTICES = {
   saved: 'Changes saved',
   matched: 'Match confirmed: the offer and the ask are both matched now',
   done: 'Recorded as done',
+  undone: 'Match undone: the offer and the ask are both open again',
 };
 
 export async function showPersonItems(request: FastifyRequest, reply: FastifyReply) {
@@ -299,6 +305,36 @@ export async function saveMatchDone(request: FastifyRequest, reply: FastifyReply
   }
 }
 
+function showUndoPage(request: FastifyRequest, reply: FastifyReply, page: MatchDonePage, values: FormValues, errors: FormErrors | undefined, statusCode: number) {
+  return render(request, reply, `${VIEWS}/match-undo.njk`, { ...page, ...LABELS, values, errors }, statusCode);
+}
+
+export async function showMatchUndo(request: FastifyRequest, reply: FastifyReply) {
+  const user = signedInUser(request);
+  const personId = personIdOf(request);
+  const matchId = refIn(matchRefSchema, request.query, 'match');
+  const page = found(await getMatchUndoPage(request.server.deps, user, personId, matchId, request.id), NO_MATCH);
+  if (page.kind === 'choose') return seeOther(reply, offersPath(personId));
+  return showUndoPage(request, reply, page, { match: page.match.id }, undefined, 200);
+}
+
+export async function saveMatchUndo(request: FastifyRequest, reply: FastifyReply) {
+  const user = signedInUser(request);
+  const personId = personIdOf(request);
+  const values = formValues(request.body);
+  const form = parseForm(matchUndoSchema, request.body);
+  const matchId = refIn(matchRefSchema, values, 'match');
+  const result = found(await undoMatch(request.server.deps, user, personId, matchId, form, request.id), NO_MATCH);
+  switch (result.kind) {
+    case 'no-match-given':
+      throw new HttpError(400, UNREADABLE_FORM);
+    case 'undone':
+      return seeOther(reply, `${offersPath(personId)}?undone=1`);
+    case 'invalid':
+      return showUndoPage(request, reply, result.page, values, result.errors, 400);
+  }
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Offers from community assets
 
@@ -390,5 +426,51 @@ export async function showScheme(request: FastifyRequest, reply: FastifyReply) {
   const schemeId = recordIdOf(request, NO_SCHEME);
   const page = await getSchemePage(request.server.deps, signedInUser(request), schemeId, request.id);
   if (page === undefined) throw new HttpError(404, NO_SCHEME);
-  return render(request, reply, `${VIEWS}/scheme.njk`, { ...page, ...LABELS, notice: noticeOf(request, { created: 'Scheme started' }) });
+  return render(request, reply, `${VIEWS}/scheme.njk`, { ...page, ...LABELS, notice: noticeOf(request, { created: 'Scheme started', saved: 'Changes saved' }) });
+}
+
+interface SchemeFormView {
+  scheme: Scheme;
+  values: FormValues;
+  errors?: FormErrors | undefined;
+  conflict?: { changedBy: string | null; changedAt: Date | null; rows: { label: string; theirs: string; yours: string }[] };
+}
+
+function showSchemeForm(request: FastifyRequest, reply: FastifyReply, view: SchemeFormView, statusCode: number) {
+  return render(request, reply, `${VIEWS}/scheme-change.njk`, { ...view, ...LABELS }, statusCode);
+}
+
+const schemeValues = (scheme: Scheme): FormValues => ({ version: String(scheme.version), name: scheme.name, description: scheme.description ?? '' });
+
+export async function showSchemeChange(request: FastifyRequest, reply: FastifyReply) {
+  const scheme = await getSchemeChangePage(request.server.deps, signedInUser(request), recordIdOf(request, NO_SCHEME), request.id);
+  if (scheme === undefined) throw new HttpError(404, NO_SCHEME);
+  return showSchemeForm(request, reply, { scheme, values: schemeValues(scheme) }, 200);
+}
+
+export async function saveSchemeChange(request: FastifyRequest, reply: FastifyReply) {
+  const schemeId = recordIdOf(request, NO_SCHEME);
+  const values = formValues(request.body);
+  const result = await changeScheme(request.server.deps, signedInUser(request), schemeId, parseForm(schemeChangeSchema, request.body), request.id);
+  if (result === undefined) throw new HttpError(404, NO_SCHEME);
+  switch (result.kind) {
+    case 'saved':
+      return seeOther(reply, `/community/schemes/${schemeId}?saved=1`);
+    case 'invalid':
+      return showSchemeForm(request, reply, { scheme: result.scheme, values, errors: result.errors }, 400);
+    case 'conflict': {
+      const { scheme } = result;
+      const typed = (key: string) => {
+        const value = values[key];
+        return typeof value === 'string' ? value.trim() : '';
+      };
+      const rows = [
+        { label: 'Name', theirs: scheme.name, yours: typed('name') },
+        { label: 'What the scheme does', theirs: scheme.description ?? '', yours: typed('description') },
+      ];
+      // What this person typed, now against the version they have just been shown.
+      const conflict = { changedBy: scheme.updatedByName, changedAt: scheme.updatedAt, rows };
+      return showSchemeForm(request, reply, { scheme, values: { ...values, version: String(scheme.version) }, conflict }, 409);
+    }
+  }
 }

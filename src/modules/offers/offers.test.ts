@@ -383,6 +383,78 @@ describe('matching an ask with an offer', () => {
     assert.equal((await marsh.get(`${offersOf(stranger)}/done?match=${matchId}`)).statusCode, 404);
     assert.equal((await marsh.post(`${offersOf(stranger)}/done`, done)).statusCode, 404);
   });
+
+  test('a match undone goes back to open on both sides, stays in both histories, is audited for both, and may be matched again', async () => {
+    const asker = await person('Uma Undo', ids.marshEnd, 'BF1 4QT');
+    const giver = await person('Vic Van', ids.marshEnd, 'BF1 2AB');
+    const askId = await addItem(marsh, asker, { kind: 'ask', category: 'van', what: 'A van to move a sofa' });
+    const offerId = await addItem(marsh, giver, { category: 'van', what: 'A transit van on Saturdays' });
+    assert.equal((await marsh.post(`${offersOf(asker)}/match`, matchForm(askId, offerId, randomUUID()))).statusCode, 303);
+    const matchId = (await t.db.selectFrom('offer_matches').select('id').where('ask_id', '=', askId).executeTakeFirstOrThrow()).id;
+    // Offered from the record of either side.
+    assert.match((await marsh.get(offersOf(giver))).body, new RegExp(`href="/people/${giver}/offers/undo\\?match=${matchId}"`));
+    const form = await marsh.get(`${offersOf(asker)}/undo?match=${matchId}`);
+    assert.equal(form.statusCode, 200);
+    assert.match(form.body, /Why is it being undone\?/);
+    const blank = await marsh.post(`${offersOf(asker)}/undo`, { match: matchId, reason: ' ' });
+    assert.equal(blank.statusCode, 400);
+    assert.match(blank.body, /<a href="#reason">Say why the match is being undone<\/a>/);
+    assert.equal((await itemRow(askId)).status, 'matched');
+
+    const mark = await auditMark(t.db);
+    const undone = await marsh.post(`${offersOf(giver)}/undo`, { match: matchId, reason: 'The van was sold before the move' });
+    assert.equal(undone.statusCode, 303);
+    assert.equal(undone.headers.location, `${offersOf(giver)}?undone=1`);
+    // Sent again: already undone, nothing more.
+    assert.equal((await marsh.post(`${offersOf(giver)}/undo`, { match: matchId, reason: 'Again' })).statusCode, 303);
+    const row = await t.db.selectFrom('offer_matches').select(['undone_by', 'undone_reason', 'done_on']).where('id', '=', matchId).executeTakeFirstOrThrow();
+    assert.deepEqual(row, { undone_by: recorder, undone_reason: 'The van was sold before the move', done_on: null });
+    assert.equal((await itemRow(askId)).status, 'open');
+    assert.equal((await itemRow(offerId)).status, 'open');
+    assert.deepEqual(
+      (await auditSince(t.db, mark)).map((r) => [r.action, r.outcome, r.record_id, r.detail]),
+      [
+        ['match.undo', 'allowed', asker, { matchId, askId, offerId }],
+        ['match.undo', 'allowed', giver, { matchId, askId, offerId }],
+        ['match.undo', 'allowed', giver, { matchId }],
+      ],
+    );
+    // Both records still show it, as undone, with who, when and why; neither offers it as done any more.
+    for (const who of [asker, giver]) {
+      const page = await marsh.get(offersOf(who));
+      assert.match(page.body, /Match undone/);
+      assert.match(page.body, /Undone on 2 November 2026 by Amara Okafor: The van was sold before the move/);
+      assert.doesNotMatch(page.body, /offers\/done\?match=/);
+    }
+    // Not done once undone; the done form sends them back to the list.
+    assert.equal((await marsh.get(`${offersOf(asker)}/done?match=${matchId}`)).headers.location, offersOf(asker));
+    const lateDone = await marsh.post(`${offersOf(asker)}/done`, { match: matchId, 'doneOn-day': '2', 'doneOn-month': '11', 'doneOn-year': '2026' });
+    assert.equal(lateDone.statusCode, 400);
+    assert.match(lateDone.body, /This match has been undone, so it cannot be recorded as done/);
+    // Open again: matched again, with a new match; the undone one is kept.
+    assert.equal((await marsh.post(`${offersOf(asker)}/match`, matchForm(askId, offerId, randomUUID()))).statusCode, 303);
+    assert.equal((await t.db.selectFrom('offer_matches').select('id').where('ask_id', '=', askId).execute()).length, 2);
+    assert.equal((await itemRow(offerId)).status, 'matched');
+  });
+
+  test('a match that has happened cannot be undone; nor can someone else\'s', async () => {
+    const asker = await person('Wyn Went', ids.marshEnd, 'BF1 4QT');
+    const giver = await person('Xan Gave', ids.marshEnd, 'BF1 2AB');
+    const askId = await addItem(marsh, asker, { kind: 'ask', category: 'lift', what: 'A lift to the clinic' });
+    const offerId = await addItem(marsh, giver, { category: 'lift', what: 'Lifts on weekdays' });
+    assert.equal((await marsh.post(`${offersOf(asker)}/match`, matchForm(askId, offerId, randomUUID()))).statusCode, 303);
+    const matchId = (await t.db.selectFrom('offer_matches').select('id').where('ask_id', '=', askId).executeTakeFirstOrThrow()).id;
+    const stranger = await person('Yas Stranger');
+    assert.equal((await marsh.get(`${offersOf(stranger)}/undo?match=${matchId}`)).statusCode, 404);
+    assert.equal((await marsh.post(`${offersOf(stranger)}/undo`, { match: matchId, reason: 'No' })).statusCode, 404);
+    assert.equal((await hollins.post(`${offersOf(asker)}/undo`, { match: matchId, reason: 'No' })).statusCode, 404);
+    assert.equal((await marsh.post(`${offersOf(asker)}/done`, { match: matchId, 'doneOn-day': '2', 'doneOn-month': '11', 'doneOn-year': '2026' })).statusCode, 303);
+    assert.equal((await marsh.get(`${offersOf(asker)}/undo?match=${matchId}`)).headers.location, offersOf(asker));
+    const late = await marsh.post(`${offersOf(asker)}/undo`, { match: matchId, reason: 'Changed our minds' });
+    assert.equal(late.statusCode, 400);
+    assert.match(late.body, /This match has happened and is recorded as done, so it cannot be undone/);
+    assert.equal((await itemRow(askId)).status, 'done');
+  });
 });
 
 describe('the programme-wide lists', () => {
@@ -499,5 +571,43 @@ describe('schemes that pair many', () => {
     assert.match((await manager.get(`/community/schemes/${schemeId}`)).body, /Owen Owner/);
     assert.equal((await marsh.get(`/community/schemes/${randomUUID()}`)).statusCode, 404);
     assert.equal((await signedInClient(t.app, 'manager@eastmoor.example').then((c) => c.get(`/community/schemes/${schemeId}`))).statusCode, 404);
+  });
+
+  test('a scheme is changed from its version: a stale save is refused with both versions shown, nothing lost', async () => {
+    const form = await marsh.get('/community/schemes/new');
+    const created = await marsh.post('/community/schemes', { formToken: hiddenField(form.body, 'formToken') ?? '', name: 'Big Up My Street', category: 'time' });
+    const schemeId = (created.headers.location ?? '').split('/')[3]?.split('?')[0] ?? '';
+    await marsh.post('/community/schemes', { formToken: randomUUID(), name: 'Street Pairs', category: 'time' });
+    const change = await marsh.get(`/community/schemes/${schemeId}/change`);
+    assert.equal(change.statusCode, 200);
+    assert.match(change.body, /name="version" value="1"/);
+    assert.match(change.body, /name="name"[^>]*value="Big Up My Street"/);
+
+    const mark = await auditMark(t.db);
+    const saved = await manager.post(`/community/schemes/${schemeId}/change`, { version: '1', name: 'Big Up Our Street', description: 'Neighbours who want company, paired with neighbours keen to help' });
+    assert.equal(saved.statusCode, 303);
+    assert.equal(saved.headers.location, `/community/schemes/${schemeId}?saved=1`);
+    const row = await t.db.selectFrom('offer_schemes').select(['name', 'category', 'version', 'updated_by']).where('id', '=', schemeId).executeTakeFirstOrThrow();
+    assert.deepEqual(row, { name: 'Big Up Our Street', category: 'time', version: 2, updated_by: await ids.user(MANAGER) });
+    assert.deepEqual((await auditSince(t.db, mark)).map((r) => [r.action, r.outcome, r.detail]), [['scheme.update', 'allowed', { schemeId, version: 2 }]]);
+    assert.match((await marsh.get(`/community/schemes/${schemeId}?saved=1`)).body, /Last changed by [^<]+ on 2 November 2026/);
+
+    // Amara still has the page from version 1 open: refused, both versions shown, what she typed kept.
+    const stale = await marsh.post(`/community/schemes/${schemeId}/change`, { version: '1', name: 'Big Up Marsh End', description: '' });
+    assert.equal(stale.statusCode, 409);
+    assert.match(stale.body, /Not saved: someone else changed this first/);
+    assert.match(stale.body, /Big Up Our Street/);
+    assert.match(stale.body, /name="name"[^>]*value="Big Up Marsh End"/);
+    assert.match(stale.body, /name="version" value="2"/);
+    // The same save sent twice is fine; a name another scheme has is refused; nothing else is changed.
+    assert.equal((await manager.post(`/community/schemes/${schemeId}/change`, { version: '1', name: 'Big Up Our Street', description: 'Neighbours who want company, paired with neighbours keen to help' })).statusCode, 303);
+    const clash = await marsh.post(`/community/schemes/${schemeId}/change`, { version: '2', name: 'street pairs', description: '' });
+    assert.equal(clash.statusCode, 400);
+    assert.match(clash.body, /There is already a scheme called street pairs/);
+    const blank = await marsh.post(`/community/schemes/${schemeId}/change`, { version: '2', name: '', description: '' });
+    assert.equal(blank.statusCode, 400);
+    assert.match(blank.body, /Enter the name of the scheme/);
+    assert.equal((await t.db.selectFrom('offer_schemes').select('version').where('id', '=', schemeId).executeTakeFirstOrThrow()).version, 2);
+    assert.equal((await marsh.get(`/community/schemes/${randomUUID()}/change`)).statusCode, 404);
   });
 });

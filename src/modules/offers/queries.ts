@@ -160,13 +160,17 @@ export async function setItemsStatus(tx: Tx, row: { programmeId: string; itemIds
     .execute();
 }
 
-/** The matches these offers or asks are part of (at most one each), with who confirmed them and who said done. */
+/**
+ * The matches these offers or asks are part of (at most one each in force; any number undone), with who confirmed
+ * them, who said done and who undid them.
+ */
 export async function selectMatchesOf(tx: Tx, programmeId: string, itemIds: readonly string[]) {
   if (itemIds.length === 0) return [];
   return tx
     .selectFrom('offer_matches as m')
     .innerJoin('users as c', 'c.id', 'm.confirmed_by')
     .leftJoin('users as d', 'd.id', 'm.done_by')
+    .leftJoin('users as ud', 'ud.id', 'm.undone_by')
     .select([
       'm.id',
       'm.ask_id as askId',
@@ -176,6 +180,9 @@ export async function selectMatchesOf(tx: Tx, programmeId: string, itemIds: read
       'c.name as confirmedByName',
       'm.done_on as doneOn',
       'd.name as doneByName',
+      'm.undone_at as undoneAt',
+      'ud.name as undoneByName',
+      'm.undone_reason as undoneReason',
     ])
     .where('m.programme_id', '=', programmeId)
     .where((eb) => eb.or([eb('m.ask_id', 'in', [...itemIds]), eb('m.offer_id', 'in', [...itemIds])]))
@@ -189,7 +196,7 @@ export type MatchRow = Awaited<ReturnType<typeof selectMatchesOf>>[number];
 export async function selectMatch(tx: Tx, programmeId: string, matchId: string) {
   return (await tx
     .selectFrom('offer_matches')
-    .select(['id', 'ask_id as askId', 'offer_id as offerId', 'matched_on as matchedOn', 'done_on as doneOn'])
+    .select(['id', 'ask_id as askId', 'offer_id as offerId'])
     .where('programme_id', '=', programmeId)
     .where('id', '=', matchId)
     .executeTakeFirst());
@@ -235,6 +242,19 @@ export async function markMatchDone(tx: Tx, row: { programmeId: string; matchId:
     .execute();
 }
 
+/** Undone: kept with who, when and why; a match already done or undone is left as it is. */
+export async function markMatchUndone(tx: Tx, row: { programmeId: string; matchId: string; reason: string; by: string; at: Date }): Promise<boolean> {
+  const updated = await tx
+    .updateTable('offer_matches')
+    .set({ undone_reason: row.reason, undone_by: row.by, undone_at: row.at })
+    .where('programme_id', '=', row.programmeId)
+    .where('id', '=', row.matchId)
+    .where('done_on', 'is', null)
+    .where('undone_at', 'is', null)
+    .executeTakeFirst();
+  return updated.numUpdatedRows > 0n;
+}
+
 // Schemes ------------------------------------------------------------------------------------------------------
 
 /** Every scheme, by name, with how many offers, asks and pairs it holds. */
@@ -264,6 +284,7 @@ export async function selectSchemes(tx: Tx, programmeId: string) {
         .innerJoin('offers_and_asks as i', 'i.id', 'm.ask_id')
         .select(eb.fn.countAll<string>().as('n'))
         .whereRef('i.scheme_id', '=', 's.id')
+        .where('m.undone_at', 'is', null)
         .as('pairs'),
     ])
     .where('s.programme_id', '=', programmeId)
@@ -276,7 +297,18 @@ export async function selectScheme(tx: Tx, programmeId: string, schemeId: string
   return tx
     .selectFrom('offer_schemes as s')
     .innerJoin('users as u', 'u.id', 's.created_by')
-    .select(['s.id', 's.name', 's.category', 's.description', 's.created_at as createdAt', 'u.name as createdByName'])
+    .leftJoin('users as up', 'up.id', 's.updated_by')
+    .select([
+      's.id',
+      's.name',
+      's.category',
+      's.description',
+      's.version',
+      's.created_at as createdAt',
+      'u.name as createdByName',
+      's.updated_at as updatedAt',
+      'up.name as updatedByName',
+    ])
     .where('s.programme_id', '=', programmeId)
     .where('s.id', '=', schemeId)
     .executeTakeFirst();
@@ -320,6 +352,27 @@ export async function insertScheme(
     .returning('id')
     .executeTakeFirstOrThrow();
   return id;
+}
+
+/** Locks the scheme's row: a change and the check of its name then run one after another. */
+export async function lockScheme(tx: Tx, programmeId: string, schemeId: string): Promise<void> {
+  await tx.selectFrom('offer_schemes').select('id').where('programme_id', '=', programmeId).where('id', '=', schemeId).forUpdate().execute();
+}
+
+/** A new name and description, from `expectedVersion`; undefined when the version has moved on. */
+export async function updateScheme(
+  tx: Tx,
+  row: { programmeId: string; schemeId: string; expectedVersion: number; name: string; description: string | null; by: string; at: Date },
+): Promise<number | undefined> {
+  const updated = await tx
+    .updateTable('offer_schemes')
+    .set((eb) => ({ name: row.name, description: row.description, version: eb('version', '+', 1), updated_by: row.by, updated_at: row.at }))
+    .where('programme_id', '=', row.programmeId)
+    .where('id', '=', row.schemeId)
+    .where('version', '=', row.expectedVersion)
+    .returning('version')
+    .executeTakeFirst();
+  return updated?.version;
 }
 
 // Community assets, for an asset's offer: read, never written, here --------------------------------------------

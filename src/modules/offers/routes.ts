@@ -10,15 +10,19 @@ import {
   newScheme,
   saveAssetOffer,
   saveMatchDone,
+  saveMatchUndo,
   savePersonItem,
   showAsks,
   showAssetOfferChange,
   showMatch,
   showMatchDone,
+  showMatchUndo,
   showOffers,
   showPersonItemChange,
   showPersonItems,
   showScheme,
+  showSchemeChange,
+  saveSchemeChange,
   showSchemes,
 } from './handlers.ts';
 
@@ -40,6 +44,8 @@ export async function offersRoutes(app: FastifyInstance): Promise<void> {
   app.post('/people/:id/offers/match', update, createMatch);
   app.get('/people/:id/offers/done', update, showMatchDone);
   app.post('/people/:id/offers/done', update, saveMatchDone);
+  app.get('/people/:id/offers/undo', update, showMatchUndo);
+  app.post('/people/:id/offers/undo', update, saveMatchUndo);
 
   app.get('/community/offers', work, showOffers);
   app.get('/community/asks', work, showAsks);
@@ -51,4 +57,6 @@ export async function offersRoutes(app: FastifyInstance): Promise<void> {
   app.get('/community/schemes/new', work, newScheme);
   app.post('/community/schemes', work, createSchemeHandler);
   app.get('/community/schemes/:id', work, showScheme);
+  app.get('/community/schemes/:id/change', work, showSchemeChange);
+  app.post('/community/schemes/:id/change', work, saveSchemeChange);
 }

@@ -123,6 +123,13 @@ export function matchDoneSchema(today: string) {
 }
 export type MatchDoneInput = z.output<ReturnType<typeof matchDoneSchema>>;
 
+/** Undoing a match that has not happened: why, in words both people's coordinators will read. */
+export const matchUndoSchema = z.object({
+  match: z.uuid(EXPIRED),
+  reason: requiredWords(500, 'Say why the match is being undone', 'Why it is being undone must be 500 characters or fewer'),
+});
+export type MatchUndoInput = z.output<typeof matchUndoSchema>;
+
 /** A scheme that pairs many offers with many asks of one kind. */
 export const newSchemeSchema = z.object({
   formToken: formTokenField,
@@ -131,6 +138,14 @@ export const newSchemeSchema = z.object({
   description: optionalWords(2000, 'What the scheme does must be 2000 characters or fewer'),
 });
 export type NewSchemeInput = z.output<typeof newSchemeSchema>;
+
+/** A scheme's new name and description, from the version the form was made from. */
+export const schemeChangeSchema = z.object({
+  version: versionField,
+  name: newSchemeSchema.shape.name,
+  description: newSchemeSchema.shape.description,
+});
+export type SchemeChangeInput = z.output<typeof schemeChangeSchema>;
 
 /** The filters on the programme-wide lists: none of them personal, so they may sit in the address. */
 export const listFilterSchema = z.object({

@@ -14,7 +14,9 @@ import {
   insertItem,
   insertMatch,
   insertScheme,
+  lockScheme,
   markMatchDone,
+  markMatchUndone,
   selectItemIdByFormToken,
   selectItems,
   selectMatch,
@@ -27,6 +29,7 @@ import {
   selectSchemes,
   setItemsStatus,
   updateItem,
+  updateScheme,
   type ItemContent,
   type ItemFilter,
   type ItemRow,
@@ -37,9 +40,11 @@ import {
   type ListFilters,
   type MatchDoneInput,
   type MatchInput,
+  type MatchUndoInput,
   type NewAssetOfferInput,
   type NewPersonItemInput,
   type NewSchemeInput,
+  type SchemeChangeInput,
 } from './schemas.ts';
 import type { ItemKind, ItemStatus, OfferCategory } from './tables.ts';
 
@@ -92,12 +97,17 @@ export interface Match {
   confirmedByName: string;
   doneOn: string | null;
   doneByName: string | null;
+  /** Undone (it fell through, or was a mistake): kept in both sides' history, no longer holding either. */
+  undone: { at: Date; byName: string; reason: string } | null;
   ask: Item;
   offer: Item;
 }
 
 export interface ItemWithMatch extends Item {
+  /** The match in force, if any. */
   match: Match | null;
+  /** Matches of this item that were undone, the earliest first. */
+  undoneMatches: Match[];
 }
 
 function personRecord(user: CurrentUser, areaId: string | null): ProgrammeRecord {
@@ -164,6 +174,11 @@ async function withMatches(tx: Tx, user: CurrentUser, items: Item[]): Promise<It
   const others = [...new Set(matches.flatMap((m) => [m.askId, m.offerId]))].filter((id) => !known.has(id));
   for (const other of await readItems(tx, user, { ids: others })) known.set(other.id, other);
   const byItem = new Map<string, Match>();
+  const undone = new Map<string, Match[]>();
+  const keep = (itemId: string, match: Match) => {
+    if (match.undone === null) byItem.set(itemId, match);
+    else undone.set(itemId, [...(undone.get(itemId) ?? []), match]);
+  };
   for (const m of matches) {
     const ask = known.get(m.askId);
     const offer = known.get(m.offerId);
@@ -175,13 +190,14 @@ async function withMatches(tx: Tx, user: CurrentUser, items: Item[]): Promise<It
       confirmedByName: m.confirmedByName,
       doneOn: m.doneOn,
       doneByName: m.doneByName,
+      undone: m.undoneAt === null ? null : { at: m.undoneAt, byName: m.undoneByName ?? '', reason: m.undoneReason ?? '' },
       ask,
       offer,
     };
-    byItem.set(m.askId, match);
-    byItem.set(m.offerId, match);
+    keep(m.askId, match);
+    keep(m.offerId, match);
   }
-  return items.map((i) => ({ ...i, match: byItem.get(i.id) ?? null }));
+  return items.map((i) => ({ ...i, match: byItem.get(i.id) ?? null, undoneMatches: undone.get(i.id) ?? [] }));
 }
 
 /** Changes touching two people queue behind each other in one order (by id), so two of them never deadlock. */
@@ -477,7 +493,7 @@ async function suggestionsFor(tx: Tx, user: CurrentUser, ask: Item, today: strin
 
 async function matchPage(tx: Tx, user: CurrentUser, person: PersonInContext, ask: Item, today: string): Promise<MatchPage> {
   const [withMatch] = await withMatches(tx, user, [ask]);
-  const current = withMatch ?? { ...ask, match: null };
+  const current = withMatch ?? { ...ask, match: null, undoneMatches: [] };
   return { person, ask: current, suggestions: current.status === 'open' ? await suggestionsFor(tx, user, current, today) : null };
 }
 
@@ -572,17 +588,23 @@ export interface MatchDonePage {
   match: Match;
 }
 
-/** One match of this person's (as the one asking or the one offering), or a refusal noted as not found. */
+/** One match of this person's (as the one asking or the one offering, in force or undone), or a refusal noted as not found. */
 async function ownMatch(tx: Tx, user: CurrentUser, person: PersonInContext, matchId: string, note: WorkNote): Promise<Match | NotFound> {
   const row = await selectMatch(tx, user.programme.id, matchId);
   const items = row === undefined ? [] : await withMatches(tx, user, await readItems(tx, user, { ids: [row.askId, row.offerId] }));
   const mine = items.find((i) => i.owner.kind === 'person' && i.owner.id === person.id);
-  if (mine === undefined || mine.match === null) {
+  const match = mine === undefined ? undefined : [mine.match, ...mine.undoneMatches].find((m) => m?.id === matchId);
+  if (match === undefined || match === null) {
     note.denied({ reason: 'not a match of this person’s', matchId });
     return NOT_FOUND;
   }
-  return mine.match;
+  return match;
 }
+
+/** The other person in a match, if the other side is a person's (not an asset's). */
+const otherPersonIn = (match: Match, personId: string) => [match.ask.owner, match.offer.owner].find((o) => o.kind === 'person' && o.id !== personId);
+
+const MATCH_UNDONE = 'This match has been undone, so it cannot be recorded as done';
 
 export type MatchDonePageResult = ({ kind: 'page' } & MatchDonePage) | { kind: 'choose' } | NotFound;
 
@@ -598,6 +620,8 @@ export async function getMatchDonePage(
     if (matchId === undefined) return { kind: 'choose' };
     const match = await ownMatch(tx, user, person, matchId, note);
     if ('kind' in match) return match;
+    // Undone meanwhile: nothing to record; their list says what happened.
+    if (match.undone !== null) return { kind: 'choose' };
     note.add({ matchId });
     return { kind: 'page', person, match };
   });
@@ -625,7 +649,7 @@ export async function recordMatchDone(
     }
     const seen = await ownMatch(tx, user, person, matchId, note);
     if ('kind' in seen) return seen;
-    const other = [seen.ask.owner, seen.offer.owner].find((o) => o.kind === 'person' && o.id !== person.id);
+    const other = otherPersonIn(seen, person.id);
     await lockPeople(tx, programmeId, [person.id, other?.id ?? null]);
     // Read again now that both are held: the other side may have said it meanwhile.
     const match = await ownMatch(tx, user, person, matchId, note);
@@ -633,6 +657,10 @@ export async function recordMatchDone(
     note.add({ matchId });
     if (match.doneOn !== null) return { kind: 'done' };
     const page = { person, match };
+    if (match.undone !== null) {
+      note.failed({ reason: 'match undone' });
+      return { kind: 'invalid', page, errors: { match: MATCH_UNDONE } };
+    }
     if (!form.ok) {
       note.failed(formProblems(form));
       return { kind: 'invalid', page, errors: form.errors };
@@ -646,6 +674,74 @@ export async function recordMatchDone(
     await setItemsStatus(tx, { programmeId, itemIds: [match.ask.id, match.offer.id], status: 'done', by: user.id, at });
     if (other !== undefined) await auditOtherPerson(tx, deps, user, requestId, 'match.done', other.id, { matchId });
     return { kind: 'done' };
+  });
+}
+
+export type MatchUndoPageResult = ({ kind: 'page' } & MatchDonePage) | { kind: 'choose' } | NotFound;
+
+/** The form to undo a match still in force; a match done or already undone: their list, which says so. */
+export async function getMatchUndoPage(
+  deps: Deps,
+  user: CurrentUser,
+  personId: string,
+  matchId: string | undefined,
+  requestId: string,
+): Promise<MatchUndoPageResult | undefined> {
+  return withPerson(deps, user, personId, { action: 'match.read', permission: 'person.update' }, requestId, async (tx, person, note): Promise<MatchUndoPageResult> => {
+    if (matchId === undefined) return { kind: 'choose' };
+    const match = await ownMatch(tx, user, person, matchId, note);
+    if ('kind' in match) return match;
+    note.add({ matchId });
+    if (match.undone !== null || match.doneOn !== null) return { kind: 'choose' };
+    return { kind: 'page', person, match };
+  });
+}
+
+export type UndoMatchResult = { kind: 'undone' } | { kind: 'invalid'; page: MatchDonePage; errors: FormErrors } | { kind: 'no-match-given' } | NotFound;
+
+/**
+ * Undoes a confirmed match that has not happened (it fell through, or the wrong offer was chosen): the match is kept,
+ * marked undone with who, when and why, and the ask and the offer are both open again. Like saying it is done,
+ * either person's coordinator may; the other person's record gets its own audit row. Undoing it twice is once.
+ */
+export async function undoMatch(
+  deps: Deps,
+  user: CurrentUser,
+  personId: string,
+  matchId: string | undefined,
+  form: FormResult<MatchUndoInput>,
+  requestId: string,
+): Promise<UndoMatchResult | undefined> {
+  const programmeId = user.programme.id;
+  return withPerson(deps, user, personId, { action: 'match.undo', permission: 'person.update' }, requestId, async (tx, person, note): Promise<UndoMatchResult> => {
+    if (matchId === undefined) {
+      note.failed({ reason: 'no match given' });
+      return { kind: 'no-match-given' };
+    }
+    const seen = await ownMatch(tx, user, person, matchId, note);
+    if ('kind' in seen) return seen;
+    const other = otherPersonIn(seen, person.id);
+    await lockPeople(tx, programmeId, [person.id, other?.id ?? null]);
+    // Read again now that both are held: the other side may have undone it, or said it happened, meanwhile.
+    const match = await ownMatch(tx, user, person, matchId, note);
+    if ('kind' in match) return match;
+    note.add({ matchId });
+    if (match.undone !== null) return { kind: 'undone' };
+    const page = { person, match };
+    if (match.doneOn !== null) {
+      note.failed({ reason: 'match done' });
+      return { kind: 'invalid', page, errors: { reason: 'This match has happened and is recorded as done, so it cannot be undone' } };
+    }
+    if (!form.ok) {
+      note.failed(formProblems(form));
+      return { kind: 'invalid', page, errors: form.errors };
+    }
+    const at = deps.clock.now();
+    await markMatchUndone(tx, { programmeId, matchId, reason: form.data.reason, by: user.id, at });
+    await setItemsStatus(tx, { programmeId, itemIds: [match.ask.id, match.offer.id], status: 'open', by: user.id, at });
+    note.add({ askId: match.ask.id, offerId: match.offer.id });
+    if (other !== undefined) await auditOtherPerson(tx, deps, user, requestId, 'match.undo', other.id, { matchId, askId: match.ask.id, offerId: match.offer.id });
+    return { kind: 'undone' };
   });
 }
 
@@ -837,8 +933,21 @@ export async function createScheme(deps: Deps, user: CurrentUser, form: FormResu
   );
 }
 
+export interface Scheme {
+  id: string;
+  name: string;
+  category: OfferCategory;
+  description: string | null;
+  version: number;
+  createdAt: Date;
+  createdByName: string;
+  /** Null until someone first changes it. */
+  updatedAt: Date | null;
+  updatedByName: string | null;
+}
+
 export interface SchemePage {
-  scheme: { id: string; name: string; category: OfferCategory; description: string | null; createdAt: Date; createdByName: string };
+  scheme: Scheme;
   offers: ItemWithMatch[];
   asks: ItemWithMatch[];
   /** Every match of an ask in the scheme, the earliest first. */
@@ -859,5 +968,62 @@ export async function getSchemePage(deps: Deps, user: CurrentUser, schemeId: str
     const pairs = asks.flatMap((a) => (a.match === null ? [] : [a.match])).sort((a, b) => a.matchedOn.localeCompare(b.matchedOn));
     note.add({ schemeId, offers: offers.length, asks: asks.length, pairs: pairs.length });
     return { scheme, offers, asks, pairs };
+  });
+}
+
+/** The form to change a scheme's name and description; undefined when there is no such scheme. */
+export async function getSchemeChangePage(deps: Deps, user: CurrentUser, schemeId: string, requestId: string): Promise<Scheme | undefined> {
+  return audited(deps, user, 'scheme.read', requestId, async (tx, note) => {
+    const scheme = await selectScheme(tx, user.programme.id, schemeId);
+    if (scheme === undefined) note.denied({ reason: 'no such scheme', schemeId });
+    else note.add({ schemeId });
+    return scheme;
+  });
+}
+
+export type ChangeSchemeResult =
+  | { kind: 'saved' }
+  | { kind: 'invalid'; scheme: Scheme; errors: FormErrors }
+  /** Someone saved a change first: nothing saved; `scheme` is how it reads now. */
+  | { kind: 'conflict'; scheme: Scheme };
+
+/**
+ * A new name or description for a scheme, from the version the form was made from. What kind of thing it pairs is
+ * not changed here: its offers and asks are of that kind. A second submission of the same save changes nothing.
+ */
+export async function changeScheme(
+  deps: Deps,
+  user: CurrentUser,
+  schemeId: string,
+  form: FormResult<SchemeChangeInput>,
+  requestId: string,
+): Promise<ChangeSchemeResult | undefined> {
+  const programmeId = user.programme.id;
+  return audited(deps, user, 'scheme.update', requestId, async (tx, note): Promise<ChangeSchemeResult | undefined> => {
+    await lockScheme(tx, programmeId, schemeId);
+    const scheme = await selectScheme(tx, programmeId, schemeId);
+    if (scheme === undefined) {
+      note.denied({ reason: 'no such scheme', schemeId });
+      return undefined;
+    }
+    note.add({ schemeId });
+    if (!form.ok) {
+      note.failed(formProblems(form));
+      return { kind: 'invalid', scheme, errors: form.errors };
+    }
+    const { name, description, version } = form.data;
+    if (name === scheme.name && description === scheme.description) return { kind: 'saved' };
+    if (version !== scheme.version) {
+      note.failed(CHANGED_MEANWHILE);
+      return { kind: 'conflict', scheme };
+    }
+    const sameName = await selectSchemeIdByName(tx, programmeId, name);
+    if (sameName !== undefined && sameName !== scheme.id) {
+      note.failed({ reason: 'form had problems', fields: ['name'] });
+      return { kind: 'invalid', scheme, errors: { name: `There is already a scheme called ${name}` } };
+    }
+    const saved = await updateScheme(tx, { programmeId, schemeId: scheme.id, expectedVersion: scheme.version, name, description, by: user.id, at: deps.clock.now() });
+    note.add({ version: saved });
+    return { kind: 'saved' };
   });
 }

@@ -28,6 +28,10 @@ export interface OfferSchemesTable {
   form_token: string;
   created_by: string;
   created_at: Timestamp;
+  version: Generated<number>;
+  /** Null until the scheme is first changed (migrations/0015_community_changes.ts). */
+  updated_by: Optional<string>;
+  updated_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface OffersAndAsksTable {
@@ -65,6 +69,10 @@ export interface OfferMatchesTable {
   done_by: Optional<string>;
   done_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   form_token: string;
+  /** Undone (migrations/0015_community_changes.ts): kept, with who, when and why; no longer holding either side. */
+  undone_by: Optional<string>;
+  undone_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  undone_reason: Optional<string>;
 }
 
 declare module '../../core/db/schema.ts' {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError, seeOther, signedInUser } from '../../core/http/context.ts';
-import { dateParts, formValues, parseForm, ukToday, type FormErrors, type FormValues } from '../../core/http/forms.ts';
+import { dateParts, type FormErrors, formValues, type FormValues, parseForm, ukToday, UNREADABLE_FORM } from '../../core/http/forms.ts';
 import { render } from '../../core/http/render.ts';
 import { PERSON_STATUSES } from '../../core/db/schema.ts';
 import { ageNow, type AgeFacts } from './dates.ts';
@@ -401,8 +401,6 @@ export async function createHouseholdMember(request: FastifyRequest, reply: Fast
 }
 
 const NO_SUCH_MEMBER = 'This person is not in the household. Someone may have removed them.';
-const UNREADABLE_FORM = 'The form could not be read. Go back, reload the page and try again: nothing was saved.';
-
 function memberIdIn(source: unknown): string | undefined {
   const parsed = memberIdSchema.safeParse(source);
   return parsed.success ? parsed.data.member : undefined;

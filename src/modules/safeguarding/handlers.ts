@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError, seeOther, signedInUser } from '../../core/http/context.ts';
-import { dateParts, formValues, parseForm, ukToday, type FormErrors, type FormValues } from '../../core/http/forms.ts';
+import { dateParts, type FormErrors, formValues, type FormValues, parseForm, ukToday, UNREADABLE_FORM } from '../../core/http/forms.ts';
 import { render } from '../../core/http/render.ts';
 import { formatDate } from '../../core/http/views.ts';
 import type { PersonInContext } from '../people/service.ts';
@@ -21,8 +21,6 @@ import {
 const VIEWS = 'modules/safeguarding/views';
 const NO_PERSON = 'There is no person at this address that you can see.';
 const NO_SUCH_CONCERN = 'There is no such safeguarding concern in this person’s record.';
-const UNREADABLE_FORM = 'The form could not be read. Go back, reload the page and try again: nothing was saved.';
-
 function personIdOf(request: FastifyRequest): string {
   const parsed = personIdSchema.safeParse(request.params);
   // Not even an id: nothing to look up, and nothing to tell apart from a person who is not there.

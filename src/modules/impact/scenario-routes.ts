@@ -1,0 +1,13 @@
+import type { FastifyInstance } from 'fastify';
+import { requireAllowed } from '../../core/auth/guards.ts';
+import { removeScenarioCostRates, saveScenarioCostRates, saveScenarioRates, showScenarioForm, showScenarios } from './scenario-handlers.ts';
+
+/** The scenarios of social return, set by the programme's admin: the kind (not a person) is in the path. */
+export async function scenarioRoutes(app: FastifyInstance): Promise<void> {
+  const administer = { preHandler: requireAllowed('programme.administer') };
+  app.get('/admin/scenarios', administer, showScenarios);
+  app.get('/admin/scenarios/:kind', administer, showScenarioForm);
+  app.post('/admin/scenarios/:kind', administer, saveScenarioRates);
+  app.post('/admin/scenarios/:kind/costs', administer, saveScenarioCostRates);
+  app.post('/admin/scenarios/:kind/costs/remove', administer, removeScenarioCostRates);
+}
