@@ -4,7 +4,7 @@ import { poundsText } from '../../core/money.ts';
 import type { CostAvoided, SocialReturn } from '../impact/returns-service.ts';
 import type { MeasureDistribution, ServiceUseTotal } from '../outcomes/service.ts';
 import { barChart, type ChartItem } from './chart.ts';
-import type { FigureTable } from './figures.ts';
+import { countItem, type FigureTable } from './figures.ts';
 import type { Period } from './period.ts';
 
 /**
@@ -17,11 +17,6 @@ import type { Period } from './period.ts';
 const DISCLOSURE_NOTE = `Counts of people from 1 to 7 are shown as "${FEWER_THAN_SMALLEST}" and the rest are rounded to the nearest 5.`;
 
 const enoughPeople = (n: number) => n >= SMALLEST_SHOWN;
-
-function countItem(label: string, count: number): ChartItem {
-  const text = disclosedCount(count);
-  return { label, text, value: text === FEWER_THAN_SMALLEST ? null : Number(text) };
-}
 
 function moneyItem(label: string, amount: string): ChartItem {
   return { label, text: poundsText(amount), value: Number(amount) };

@@ -38,7 +38,7 @@ export interface FigureTable {
 }
 
 /** A disclosed count as a bar: its rounded value, or no bar at all when it is held back. */
-function countItem(label: string, count: number): ChartItem {
+export function countItem(label: string, count: number): ChartItem {
   const text = disclosedCount(count);
   return { label, text, value: text === FEWER_THAN_SMALLEST ? null : Number(text) };
 }
