@@ -268,13 +268,16 @@ describe('the map', () => {
     assert.match(list, /Associations and groups \(2\)/);
   });
 
-  test('a coordinator starts at their own neighbourhood; assets with no location are listed, not drawn; closed ones neither', async () => {
+  test('a coordinator starts at their own neighbourhood, a manager at the fullest; assets with no location are listed, not drawn; closed ones neither', async () => {
     const page = await marsh.get('/community/map');
     assert.match(page.body, /<h1 class="govuk-heading-l">Map of community assets in Marsh End<\/h1>/);
     const notOnMap = page.body.slice(page.body.indexOf('Not on the map'));
     assert.match(notOnMap, />Brookfield Libraries</);
     assert.match(notOnMap, />Marsh End Mutual Aid</);
     assert.doesNotMatch(page.body, /Toddler/);
+    // A manager has no neighbourhood of their own: their map opens on the one with most on it (Marsh End), not the
+    // first in the alphabet (Hollins Park).
+    assert.match((await manager.get('/community/map')).body, /<h1 class="govuk-heading-l">Map of community assets in Marsh End<\/h1>/);
     const bad = await marsh.get('/community/map?area=nowhere');
     assert.equal(bad.statusCode, 400);
     assert.match(bad.body, /Select a neighbourhood from the list/);

@@ -16,6 +16,22 @@ export async function selectAreas(tx: Tx, programmeId: string) {
   return tx.selectFrom('areas').select(['id', 'name']).where('programme_id', '=', programmeId).orderBy('name').orderBy('id').execute();
 }
 
+/** Neighbourhoods with running assets that have a location, most first: where a map has something to show. */
+export async function selectMappedAreaIds(tx: Tx, programmeId: string): Promise<string[]> {
+  const rows = await tx
+    .selectFrom('community_assets')
+    .select(['area_id', (eb) => eb.fn.countAll<string>().as('n')])
+    .where('programme_id', '=', programmeId)
+    .where('closed_on', 'is', null)
+    .where('latitude', 'is not', null)
+    .where('longitude', 'is not', null)
+    .groupBy('area_id')
+    .orderBy('n', 'desc')
+    .orderBy('area_id')
+    .execute();
+  return rows.map((r) => r.area_id);
+}
+
 export async function selectStaleMonths(tx: Tx, programmeId: string): Promise<number> {
   const row = await tx.selectFrom('programmes').select('asset_stale_months').where('id', '=', programmeId).executeTakeFirstOrThrow();
   return row.asset_stale_months;

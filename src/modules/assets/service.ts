@@ -20,6 +20,7 @@ import {
   replaceSchedules,
   searchAssets,
   selectAreas,
+  selectMappedAreaIds,
   selectAsset,
   selectAssetChoices,
   selectAssetIdByFormToken,
@@ -695,7 +696,13 @@ export async function getMapPage(deps: Deps, user: CurrentUser, form: FormResult
   return inProgramme(deps, user, async (tx) => {
     const areas = await selectAreas(tx, programmeId);
     const asked = form.ok ? form.data.area : undefined;
-    const area = asked === undefined ? (areas.find((a) => user.areaIds.includes(a.id)) ?? areas[0]) : areas.find((a) => a.id === asked);
+    // A coordinator's map opens on their own neighbourhood; anyone else's on the one with most to show, not on an
+    // empty one that happens to come first in the alphabet.
+    const mapped = asked === undefined ? await selectMappedAreaIds(tx, programmeId) : [];
+    const area =
+      asked === undefined
+        ? (areas.find((a) => user.areaIds.includes(a.id)) ?? areas.find((a) => a.id === mapped[0]) ?? areas[0])
+        : areas.find((a) => a.id === asked);
     const errors = !form.ok ? form.errors : area === undefined && asked !== undefined ? { area: 'Select a neighbourhood from the list' } : undefined;
     const empty = { areas, area: undefined, map: undefined, unlocated: [], located: [] };
     if (errors !== undefined || area === undefined) {
