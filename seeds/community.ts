@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../src/core/db/schema.ts';
 import { ukToday } from '../src/core/http/forms.ts';
 import type { AssetCategory, ScheduleDay } from '../src/modules/assets/tables.ts';
@@ -44,6 +44,16 @@ export const DEMO_POSTCODES: readonly { postcode: string; latitude: number; long
   { postcode: 'BF4 3AU', latitude: 53.3948, longitude: -2.1275 },
   { postcode: 'BF4 6KB', latitude: 53.3935, longitude: -2.131 },
   { postcode: 'BF4 6TT', latitude: 53.393, longitude: -2.134 },
+  // Ashby Fields (BF5, BF6), north of the canal, and Kiln Lane (BF7, BF8), south of the old brickworks.
+  { postcode: 'BF5 1AF', latitude: 53.4182, longitude: -2.1451 },
+  { postcode: 'BF5 2GR', latitude: 53.4168, longitude: -2.1402 },
+  { postcode: 'BF5 4HW', latitude: 53.4151, longitude: -2.1476 },
+  { postcode: 'BF6 1PL', latitude: 53.4139, longitude: -2.1388 },
+  { postcode: 'BF6 3ND', latitude: 53.4197, longitude: -2.1362 },
+  { postcode: 'BF7 1HL', latitude: 53.3884, longitude: -2.1611 },
+  { postcode: 'BF7 2BR', latitude: 53.3871, longitude: -2.1574 },
+  { postcode: 'BF8 2WS', latitude: 53.3838, longitude: -2.1556 },
+  { postcode: 'BF8 4TA', latitude: 53.3826, longitude: -2.1603 },
 ];
 
 interface DemoSchedule {
@@ -55,9 +65,9 @@ interface DemoSchedule {
   note?: string;
 }
 
-interface DemoAsset {
+interface DemoAsset<Area extends string = 'marsh' | 'hollins'> {
   key: string;
-  area: 'marsh' | 'hollins';
+  area: Area;
   category: AssetCategory;
   name: string;
   description: string;
@@ -442,6 +452,151 @@ export const DEMO_ASSETS: readonly DemoAsset[] = [
   },
 ];
 
+/**
+ * The wider demo neighbourhoods' assets (seeds/generate.ts adds those neighbourhoods and their generated people):
+ * fewer than Marsh End's and Hollins Park's, enough that a manager's community pages and map show every
+ * neighbourhood with something in it.
+ */
+export const DEMO_NEIGHBOUR_ASSETS: readonly DemoAsset<'Ashby Fields' | 'Kiln Lane'>[] = [
+  {
+    key: 'ashby-tenants',
+    area: 'Ashby Fields',
+    category: 'association',
+    name: 'Ashby Fields Tenants and Residents',
+    description: 'Residents of the three tower blocks: a monthly meeting, a newsletter and a say on repairs.',
+    address: 'Community room, Ashby House',
+    postcode: 'BF5 2GR',
+    contactName: 'Della Price',
+    tags: ['housing', 'neighbours'],
+    public: true,
+    schedules: [{ week: 1, day: 'MO', opens: '18:30', closes: '20:00' }],
+    recordedDaysAgo: 300,
+    checkedDaysAgo: 45,
+  },
+  {
+    key: 'ashby-pantry',
+    area: 'Ashby Fields',
+    category: 'organisation',
+    name: 'Ashby Pantry',
+    description: 'A members’ food pantry: £4 a week for a bag of your choosing, and a cuppa while you shop.',
+    address: 'Unit 2, Ashby Parade',
+    postcode: 'BF5 1AF',
+    cost: '£4 a week',
+    tags: ['food', 'money'],
+    public: true,
+    schedules: [
+      { day: 'WE', opens: '10:00', closes: '13:00' },
+      { day: 'SA', opens: '10:00', closes: '12:00' },
+    ],
+    recordedDaysAgo: 280,
+    checkedDaysAgo: 30,
+  },
+  {
+    key: 'ashby-park',
+    area: 'Ashby Fields',
+    category: 'place',
+    name: 'Ashby Fields park and pavilion',
+    description: 'A park with a pavilion that groups can book for free; toilets open when the pavilion is.',
+    postcode: 'BF6 1PL',
+    free: true,
+    tags: ['outdoors', 'venue'],
+    public: true,
+    recordedDaysAgo: 260,
+    checkedDaysAgo: 400,
+  },
+  {
+    key: 'ashby-sewing',
+    area: 'Ashby Fields',
+    category: 'gifts',
+    name: 'Joyce Amankwah',
+    description: 'Alters and mends clothes, and will teach anyone who wants to learn to use a sewing machine.',
+    postcode: 'BF6 3ND',
+    agreedDaysAgo: 120,
+    tags: ['sewing', 'repair'],
+    public: false,
+    recordedDaysAgo: 120,
+    checkedDaysAgo: 120,
+  },
+  {
+    key: 'kiln-men',
+    area: 'Kiln Lane',
+    category: 'association',
+    name: 'Kiln Lane Men’s Shed',
+    description: 'A workshop where men (and anyone else) make, mend and talk. Tools and tea provided.',
+    address: 'The old brickworks office, Kiln Lane',
+    postcode: 'BF7 2BR',
+    free: true,
+    tags: ['woodwork', 'repair', 'company'],
+    public: true,
+    schedules: [
+      { day: 'TU', opens: '10:00', closes: '15:00' },
+      { day: 'TH', opens: '10:00', closes: '15:00' },
+    ],
+    recordedDaysAgo: 350,
+    checkedDaysAgo: 20,
+  },
+  {
+    key: 'kiln-school',
+    area: 'Kiln Lane',
+    category: 'place',
+    name: 'Kiln Lane Primary School hall',
+    description: 'The school hall, free to community groups after 4pm and at weekends.',
+    postcode: 'BF7 1HL',
+    free: true,
+    tags: ['venue'],
+    public: false,
+    recordedDaysAgo: 200,
+    checkedDaysAgo: 90,
+  },
+  {
+    key: 'kiln-chippy',
+    area: 'Kiln Lane',
+    category: 'business',
+    name: 'Kiln Lane Chippy',
+    description: 'Gives a free meal on Mondays to anyone who asks, no questions; the owner knows everyone.',
+    postcode: 'BF8 2WS',
+    tags: ['food', 'shop'],
+    public: true,
+    recordedDaysAgo: 150,
+  },
+  {
+    key: 'kiln-choir',
+    area: 'Kiln Lane',
+    category: 'culture',
+    name: 'Brickworks Community Choir',
+    description: 'A choir that sings the songs the brickworks families sang; no auditions and no reading music.',
+    postcode: 'BF8 4TA',
+    free: true,
+    tags: ['music', 'history', 'company'],
+    public: true,
+    schedules: [{ day: 'WE', opens: '19:00', closes: '20:30' }],
+    recordedDaysAgo: 230,
+    checkedDaysAgo: 60,
+  },
+];
+
+/**
+ * Writes the wider neighbourhoods' assets, each recorded by its neighbourhood's coordinator, when those
+ * neighbourhoods have been seeded (they are not in every test's database). Returns how many assets.
+ */
+export async function seedDemoNeighbourAssets(db: Kysely<Database>, programmeId: string, now: Date): Promise<number> {
+  return db.transaction().execute(async (tx) => {
+    const areas = await tx
+      .selectFrom('areas as a')
+      .innerJoin('coordinator_areas as ca', 'ca.area_id', 'a.id')
+      .select(['a.id', 'a.name', 'ca.user_id'])
+      .where('a.programme_id', '=', programmeId)
+      .where('a.name', 'in', [...new Set(DEMO_NEIGHBOUR_ASSETS.map((a) => a.area))])
+      .execute();
+    const ids = new Map<string, string>();
+    for (const a of DEMO_NEIGHBOUR_ASSETS) {
+      const area = areas.find((r) => r.name === a.area);
+      if (area !== undefined) ids.set(a.key, await insertDemoAsset(tx, programmeId, area.id, area.user_id, a, ids, now));
+    }
+    return ids.size;
+  });
+}
+
 /** Demo people with community assets in their life, as their stories tell. */
 export const DEMO_LIFE_ASSETS = [
   { person: 'Siobhan Carew', asset: 'walking', daysAgo: 135, what: 'Walks with the Tuesday group; has made two friends there.' },
@@ -450,6 +605,81 @@ export const DEMO_LIFE_ASSETS = [
   { person: 'Gareth Pryce', asset: 'repair', daysAgo: 150, what: 'Helps fix bikes at the repair café.' },
   { person: 'Gareth Pryce', asset: 'farida', daysAgo: 190, what: 'Learning to cook with Mrs Ahmed.', endedDaysAgo: 100 },
 ] as const;
+
+/**
+ * Writes one demo asset and its schedules; `ids` holds the assets written before it, so it can name the organisation
+ * that runs it. Returns its id.
+ */
+async function insertDemoAsset(
+  tx: Transaction<Database>,
+  programmeId: string,
+  areaId: string,
+  by: string,
+  a: DemoAsset<string>,
+  ids: ReadonlyMap<string, string>,
+  now: Date,
+): Promise<string> {
+  const at = (daysAgo: number) => new Date(now.getTime() - daysAgo * DAY_MS);
+  const on = (daysAgo: number) => ukToday(at(daysAgo));
+  const location = new Map(DEMO_POSTCODES.map((p) => [p.postcode, p]));
+  const point = a.postcode === undefined ? undefined : location.get(a.postcode);
+  const organisationId = a.runBy === undefined ? null : ids.get(a.runBy);
+  if (organisationId === undefined) throw new Error(`${a.name} is run by ${String(a.runBy)}, which comes later`);
+  const { id } = await tx
+    .insertInto('community_assets')
+    .values({
+      programme_id: programmeId,
+      area_id: areaId,
+      category: a.category,
+      name: a.name,
+      description: a.description,
+      address_line_1: a.address ?? null,
+      address_town: a.address === undefined ? null : 'Brookfield',
+      postcode: a.postcode ?? null,
+      latitude: point?.latitude ?? null,
+      longitude: point?.longitude ?? null,
+      contact_name: a.contactName ?? null,
+      contact_phone: a.phone ?? null,
+      contact_email: a.email ?? null,
+      website: a.website ?? null,
+      who_it_welcomes: a.welcomes ?? null,
+      accessibility: a.accessibility ?? null,
+      cost: a.cost ?? null,
+      free: a.free ?? false,
+      tags: a.tags,
+      public: a.public,
+      person_agreed_on: a.agreedDaysAgo === undefined ? null : on(a.agreedDaysAgo),
+      organisation_id: organisationId,
+      closed_on: a.closedDaysAgo === undefined ? null : on(a.closedDaysAgo),
+      last_verified_on: a.checkedDaysAgo === undefined ? null : on(a.checkedDaysAgo),
+      last_verified_by: a.checkedDaysAgo === undefined ? null : by,
+      form_token: randomUUID(),
+      created_by: by,
+      created_at: at(a.recordedDaysAgo),
+      updated_by: by,
+      updated_at: at(a.closedDaysAgo ?? a.checkedDaysAgo ?? a.recordedDaysAgo),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (a.schedules !== undefined && a.schedules.length > 0) {
+    await tx
+      .insertInto('asset_schedules')
+      .values(
+        a.schedules.map((s) => ({
+          programme_id: programmeId,
+          asset_id: id,
+          freq: s.week === undefined ? ('weekly' as const) : ('monthly' as const),
+          byday: s.day,
+          week_of_month: s.week ?? null,
+          opens_at: s.opens ?? null,
+          closes_at: s.closes ?? null,
+          description: s.note ?? null,
+        })),
+      )
+      .execute();
+  }
+  return id;
+}
 
 /** Writes the demo's postcodes and community assets, in one transaction, as of `now`. Returns how many assets. */
 export async function seedDemoCommunity(db: Kysely<Database>, programme: SeededProgramme, now: Date): Promise<number> {
@@ -461,7 +691,6 @@ export async function seedDemoCommunity(db: Kysely<Database>, programme: SeededP
     return id;
   };
   const coordinators = { marsh: user('coordinator.marsh@brookfield.example'), hollins: user('coordinator.hollins@brookfield.example') };
-  const location = new Map(DEMO_POSTCODES.map((p) => [p.postcode, p]));
 
   await db.transaction().execute(async (tx) => {
     await tx
@@ -472,64 +701,7 @@ export async function seedDemoCommunity(db: Kysely<Database>, programme: SeededP
 
     const ids = new Map<string, string>();
     for (const a of DEMO_ASSETS) {
-      const by = coordinators[a.area];
-      const point = a.postcode === undefined ? undefined : location.get(a.postcode);
-      const organisationId = a.runBy === undefined ? null : ids.get(a.runBy);
-      if (organisationId === undefined) throw new Error(`${a.name} is run by ${String(a.runBy)}, which comes later`);
-      const { id } = await tx
-        .insertInto('community_assets')
-        .values({
-          programme_id: programme.programmeId,
-          area_id: programme.areaIds[a.area],
-          category: a.category,
-          name: a.name,
-          description: a.description,
-          address_line_1: a.address ?? null,
-          address_town: a.address === undefined ? null : 'Brookfield',
-          postcode: a.postcode ?? null,
-          latitude: point?.latitude ?? null,
-          longitude: point?.longitude ?? null,
-          contact_name: a.contactName ?? null,
-          contact_phone: a.phone ?? null,
-          contact_email: a.email ?? null,
-          website: a.website ?? null,
-          who_it_welcomes: a.welcomes ?? null,
-          accessibility: a.accessibility ?? null,
-          cost: a.cost ?? null,
-          free: a.free ?? false,
-          tags: a.tags,
-          public: a.public,
-          person_agreed_on: a.agreedDaysAgo === undefined ? null : on(a.agreedDaysAgo),
-          organisation_id: organisationId,
-          closed_on: a.closedDaysAgo === undefined ? null : on(a.closedDaysAgo),
-          last_verified_on: a.checkedDaysAgo === undefined ? null : on(a.checkedDaysAgo),
-          last_verified_by: a.checkedDaysAgo === undefined ? null : by,
-          form_token: randomUUID(),
-          created_by: by,
-          created_at: at(a.recordedDaysAgo),
-          updated_by: by,
-          updated_at: at(a.closedDaysAgo ?? a.checkedDaysAgo ?? a.recordedDaysAgo),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      ids.set(a.key, id);
-      if (a.schedules !== undefined && a.schedules.length > 0) {
-        await tx
-          .insertInto('asset_schedules')
-          .values(
-            a.schedules.map((s) => ({
-              programme_id: programme.programmeId,
-              asset_id: id,
-              freq: s.week === undefined ? ('weekly' as const) : ('monthly' as const),
-              byday: s.day,
-              week_of_month: s.week ?? null,
-              opens_at: s.opens ?? null,
-              closes_at: s.closes ?? null,
-              description: s.note ?? null,
-            })),
-          )
-          .execute();
-      }
+      ids.set(a.key, await insertDemoAsset(tx, programme.programmeId, programme.areaIds[a.area], coordinators[a.area], a, ids, now));
     }
 
     // Only people the demo has written (the community can be seeded without them, as in tests).

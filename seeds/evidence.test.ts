@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { buildTestApp, signedInClient, type TestApp } from '../test/app.ts';
 import { idsOf } from '../test/fixtures.ts';
 import { programmeOutcomeChange, programmeServiceUse } from '../src/modules/outcomes/service.ts';
+import { DEMO_NEIGHBOUR_ASSETS, seedDemoNeighbourAssets } from './community.ts';
 import { seedNeighbourOutcomes } from './evidence.ts';
 import { seedDemoNeighbours } from './generate.ts';
 
@@ -40,6 +41,26 @@ describe("the demo's wider caseload", () => {
     assert.ok(people.filter((p) => p.coordinator_id !== null).length >= 70);
     const earliest = await t.db.selectFrom('introductions').select((eb) => eb.fn.min('introduced_on').as('first')).where('person_id', 'in', written).executeTakeFirstOrThrow();
     assert.ok(earliest.first >= '2025-05-01', `introduced within 540 days of the test clock, not ${earliest.first}`);
+  });
+
+  test('each wider neighbourhood has community assets, recorded by its own coordinator and on the map', async () => {
+    assert.equal(await seedDemoNeighbourAssets(t.db, programmeId, t.clock.now()), DEMO_NEIGHBOUR_ASSETS.length);
+    const assets = await t.db
+      .selectFrom('community_assets as c')
+      .innerJoin('areas as a', 'a.id', 'c.area_id')
+      .innerJoin('users as u', 'u.id', 'c.created_by')
+      .select(['a.name as area', 'u.email', 'c.latitude'])
+      .where('a.name', 'in', ['Ashby Fields', 'Kiln Lane'])
+      .execute();
+    assert.equal(assets.length, DEMO_NEIGHBOUR_ASSETS.length);
+    for (const a of assets) {
+      assert.equal(a.email, a.area === 'Ashby Fields' ? 'coordinator.ashby@brookfield.example' : 'coordinator.kiln@brookfield.example');
+      assert.notEqual(a.latitude, null, 'every one has a postcode the demo postcode list knows');
+    }
+    const manager = await signedInClient(t.app, 'manager@brookfield.example');
+    const kilnLane = await t.db.selectFrom('areas').select('id').where('name', '=', 'Kiln Lane').executeTakeFirstOrThrow();
+    const map = await manager.get(`/community/map?area=${kilnLane.id}`);
+    assert.match(map.body, /<desc id="asset-map-desc">4 community assets placed where they are in Kiln Lane/);
   });
 
   test('check-ins at getting to know and later, and service use before and since, enough to count', async () => {

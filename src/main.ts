@@ -6,7 +6,7 @@ import { ConfigError, loadConfig } from './core/config.ts';
 import { openDatabase } from './core/db/database.ts';
 import { migrateToLatest } from './core/db/migrate.ts';
 import { DEMO_USERS, isEmpty, seedDemoProgramme } from '../seeds/demo.ts';
-import { seedDemoCommunity } from '../seeds/community.ts';
+import { seedDemoCommunity, seedDemoNeighbourAssets } from '../seeds/community.ts';
 import { seedDemoCommunityWork } from '../seeds/community-work.ts';
 import { seedDemoImpact } from '../seeds/impact.ts';
 import { seedDemoOutcomes } from '../seeds/outcomes.ts';
@@ -30,6 +30,7 @@ async function main(): Promise<void> {
     await seedDemoPeople(db, programme, systemClock.now());
     const neighbours = await seedDemoNeighbours(db, programme, passwordHash, systemClock.now());
     await seedDemoCommunity(db, programme, systemClock.now());
+    await seedDemoNeighbourAssets(db, programme.programmeId, systemClock.now());
     await seedDemoCommunityWork(db, programme, systemClock.now());
     await seedDemoImpact(db, programme, systemClock.now());
     await seedDemoOutcomes(db, programme, systemClock.now());
