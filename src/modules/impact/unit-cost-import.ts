@@ -37,43 +37,77 @@ export const GMCA_LIBRARY = {
 /** The sheets that hold costs, in the workbook's order; the others are guidance, lookups and the update log. */
 export const GMCA_SHEETS = ['Crime', 'Education & Skills', 'Employment & Economy', 'Fire', 'Health', 'Housing', 'Social Services'] as const;
 
-export interface PriceSeriesSpec {
+/** What a price series says about itself, wherever its values come from. */
+export interface SeriesMeta {
   name: string;
   versionLabel: string;
   basis: IndexBasis;
   baseYear: string;
+  source: string;
+  licence: string;
+}
+
+/** A published deflator table, read from its file. */
+export interface PriceSeriesSpec extends SeriesMeta {
   file: string;
   yearColumn: string;
   indexColumn: string;
   /** A column saying 'forecast' for years that were not yet outturn when the series was published. */
   statusColumn?: string;
-  source: string;
-  licence: string;
 }
 
-/** The deflators the workbook itself uprates with (its Lookups sheet), and HM Treasury's latest, for recent years. */
-export const PRICE_SERIES: readonly PriceSeriesSpec[] = [
+/** A financial-year series made from two published ones, joined at one year (see linkSeries). */
+export interface LinkedSeriesSpec extends SeriesMeta {
+  older: PriceSeriesSpec;
+  newer: PriceSeriesSpec;
+  linkYear: string;
+}
+
+export type SeriesSpec = PriceSeriesSpec | LinkedSeriesSpec;
+
+const BUDGET_2015: PriceSeriesSpec = {
+  name: 'GDP deflators (HM Treasury, Budget 2015)',
+  versionLabel: 'March 2015',
+  basis: 'financial-year',
+  baseYear: '1989/90',
+  file: path.join(REFERENCE_DIR, 'gdp-deflators-budget-2015.csv'),
+  yearColumn: 'financial_year',
+  indexColumn: 'index_1989_90_eq_100',
+  statusColumn: 'status',
+  source: 'HM Treasury GDP deflators at market prices, March 2015 Budget: the series the Unit Cost Database v1.4 uprates with',
+  licence: 'Open Government Licence v3.0',
+};
+
+const HMT_2025: PriceSeriesSpec = {
+  name: 'GDP deflators (HM Treasury, December 2025)',
+  versionLabel: 'December 2025 Quarterly National Accounts',
+  basis: 'calendar-year',
+  baseYear: '2024',
+  file: path.join(REFERENCE_DIR, 'gdp-deflators-hmt-dec-2025-calendar.csv'),
+  yearColumn: 'calendar_year',
+  indexColumn: 'index_2024_eq_100',
+  source: 'HM Treasury GDP deflators at market prices, December 2025 Quarterly National Accounts (outturn)',
+  licence: 'Open Government Licence v3.0',
+};
+
+/**
+ * The deflators the workbook itself uprates with (its Lookups sheet); HM Treasury's latest (calendar years); and the
+ * two joined as financial years, so that the workbook's costs, priced in financial years, can be shown in recent
+ * years' prices. The first is the default: it reproduces the workbook's own figures.
+ */
+export const PRICE_SERIES: readonly SeriesSpec[] = [
+  BUDGET_2015,
+  HMT_2025,
   {
-    name: 'GDP deflators (HM Treasury, Budget 2015)',
-    versionLabel: 'March 2015',
+    name: 'GDP deflators (Budget 2015 to 2015/16, then HM Treasury December 2025)',
+    versionLabel: 'December 2025, joined at 2015/16',
     basis: 'financial-year',
     baseYear: '1989/90',
-    file: path.join(REFERENCE_DIR, 'gdp-deflators-budget-2015.csv'),
-    yearColumn: 'financial_year',
-    indexColumn: 'index_1989_90_eq_100',
-    statusColumn: 'status',
-    source: 'HM Treasury GDP deflators at market prices, March 2015 Budget: the series the Unit Cost Database v1.4 uprates with',
-    licence: 'Open Government Licence v3.0',
-  },
-  {
-    name: 'GDP deflators (HM Treasury, December 2025)',
-    versionLabel: 'December 2025 Quarterly National Accounts',
-    basis: 'calendar-year',
-    baseYear: '2024',
-    file: path.join(REFERENCE_DIR, 'gdp-deflators-hmt-dec-2025-calendar.csv'),
-    yearColumn: 'calendar_year',
-    indexColumn: 'index_2024_eq_100',
-    source: 'HM Treasury GDP deflators at market prices, December 2025 Quarterly National Accounts (outturn)',
+    older: BUDGET_2015,
+    newer: HMT_2025,
+    linkYear: '2015/16',
+    source:
+      'To 2015/16, the Budget 2015 deflators the Unit Cost Database uprates with, unchanged. After it, HM Treasury’s December 2025 deflators: each financial year is taken as three quarters of the calendar year it starts in and a quarter of the next, and its growth since 2015/16 is carried on from the Budget 2015 index for 2015/16.',
     licence: 'Open Government Licence v3.0',
   },
 ];
@@ -260,6 +294,42 @@ export async function readPriceSeries(spec: PriceSeriesSpec): Promise<IndexPoint
   });
 }
 
+const [THREE_QUARTERS, QUARTER] = [new Decimal('0.75'), new Decimal('0.25')];
+
+/**
+ * A financial-year series from an older financial-year one and a newer calendar-year one. Up to and including the
+ * link year the older series' values are kept exactly, so every figure the older series gave stays as it was. For
+ * each later financial year Y/Y+1 the newer series gives ¾·index(Y) + ¼·index(Y+1) (April to March is three quarters
+ * of one calendar year and one of the next), and the older series' link-year index is carried forward by that
+ * growth. A year the newer series cannot make (its next calendar year is not out yet) is left out, not guessed.
+ */
+export function linkSeries(older: readonly IndexPoint[], newer: readonly IndexPoint[], linkYear: string): IndexPoint[] {
+  const calendar = new Map(newer.map((p) => [Number(p.year), new Decimal(p.index)]));
+  const financialYear = (year: string): Decimal | undefined => {
+    const start = Number(year.slice(0, 4));
+    const [first, next] = [calendar.get(start), calendar.get(start + 1)];
+    return first === undefined || next === undefined ? undefined : first.times(THREE_QUARTERS).plus(next.times(QUARTER));
+  };
+  const link = older.find((p) => p.year === linkYear);
+  const linkInNewer = financialYear(linkYear);
+  if (link === undefined || linkInNewer === undefined) throw new UnitCostImportError(`Both series need ${linkYear} to be joined there`);
+  const kept = older.filter((p) => p.year <= linkYear);
+  const later: IndexPoint[] = [];
+  for (let start = Number(linkYear.slice(0, 4)) + 1; ; start += 1) {
+    const year = `${start}/${String((start + 1) % 100).padStart(2, '0')}`;
+    const index = financialYear(year);
+    if (index === undefined) break;
+    later.push({ year, index: new Decimal(link.index).times(index).dividedBy(linkInNewer).toString(), forecast: false });
+  }
+  return [...kept, ...later];
+}
+
+/** A series' years and values: read from its table, or made from the two it joins. */
+export async function seriesPoints(spec: SeriesSpec): Promise<IndexPoint[]> {
+  if ('file' in spec) return readPriceSeries(spec);
+  return linkSeries(await readPriceSeries(spec.older), await readPriceSeries(spec.newer), spec.linkYear);
+}
+
 /** Who imported, and when: no one (the system) on first start and from the import script. */
 export interface ImportBy {
   at: Date;
@@ -279,8 +349,8 @@ export async function importGmcaLibrary(db: Db, by: ImportBy, file: string = GMC
 }
 
 /** Imports one deflator table as a new version of a shared price index series. */
-export async function importPriceSeries(db: Db, spec: PriceSeriesSpec, by: ImportBy): Promise<{ seriesId: string; version: number; years: number }> {
-  const points = await readPriceSeries(spec);
+export async function importPriceSeries(db: Db, spec: SeriesSpec, by: ImportBy): Promise<{ seriesId: string; version: number; years: number }> {
+  const points = await seriesPoints(spec);
   return db.transaction().execute(async (tx) => {
     const version = await nextSharedSeriesVersion(tx, spec.name);
     const seriesId = await insertSeries(tx, { ...spec, programmeId: null, version, importedAt: by.at, importedBy: by.by });

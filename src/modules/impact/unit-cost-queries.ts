@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/database.ts';
 import type { Tx } from '../../core/db/transaction.ts';
-import type { ImportedCost, IndexPoint, PriceSeriesSpec } from './unit-cost-import.ts';
+import type { ImportedCost, IndexPoint, SeriesMeta } from './unit-cost-import.ts';
 import type { RagRating } from './unit-cost-tables.ts';
 
 /** Every SQL statement of the unit-cost library. Shared rows have no programme; a programme's own have its id. */
@@ -107,7 +107,7 @@ export async function selectSharedSeriesNames(db: Db): Promise<string[]> {
 
 export async function insertSeries(
   db: Db,
-  series: Omit<PriceSeriesSpec, 'file' | 'yearColumn' | 'indexColumn' | 'statusColumn'> & { programmeId: string | null; version: number; importedAt: Date; importedBy: string | null },
+  series: SeriesMeta & { programmeId: string | null; version: number; importedAt: Date; importedBy: string | null },
 ): Promise<string> {
   const { id } = await db
     .insertInto('price_index_series')

@@ -14,6 +14,7 @@ import { uprateToYear, type PriceSeries } from './uprating.ts';
 let t: TestApp;
 let budget2015: PriceSeries;
 let hmt2025: PriceSeries;
+let joined: PriceSeries;
 
 before(async () => {
   t = await buildTestApp();
@@ -21,6 +22,7 @@ before(async () => {
   const named = async (name: string | undefined) => loadPriceSeries(t.db, series.find((s) => s.name === name) ?? assert.fail(`the series ${name ?? ''}`));
   budget2015 = await named(PRICE_SERIES[0]?.name);
   hmt2025 = await named(PRICE_SERIES[1]?.name);
+  joined = await named(PRICE_SERIES[2]?.name);
 });
 after(async () => {
   await t.close();
@@ -51,6 +53,15 @@ const penny = (result: Awaited<ReturnType<typeof fiscalIn>>) => {
 };
 
 describe('uprating a unit cost to a chosen price year with a chosen series', () => {
+  test('the joined series gives the workbook’s own figure to 2015/16, and recent financial years’ prices after it', async () => {
+    assert.equal(penny(await fiscalIn('SS1.0', '2015/16', joined)), '52675.64');
+    assert.equal(penny(await fiscalIn('HO1.0', '2015/16', joined)), '7276.42');
+    // 51,080 × 252.3337006… ÷ 190.033434, worked by hand from the two published tables.
+    assert.equal(penny(await fiscalIn('SS1.0', '2023/24', joined)), '67825.99');
+    const later = await fiscalIn('SS1.0', '2024/25', joined);
+    assert.ok(!later.ok && later.missing === 'target-year', 'no index for a year HM Treasury has not published');
+  });
+
   test('SS1.0 child in care £51,080 (2013/14) is £52,675.64 in 2015/16 prices with the 2015 series', async () => {
     const result = await fiscalIn('SS1.0', '2015/16', budget2015);
     assert.equal(penny(result), '52675.64');
