@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { writeJourney, type JourneyEvent } from '../../../seeds/journeys.ts';
-import { buildTestApp, signedInClient, type Client, type TestApp } from '../../../test/app.ts';
-import { auditMark, auditSince, idsOf } from '../../../test/fixtures.ts';
+import { buildTestApp, hiddenField, signedInClient, type Client, type TestApp } from '../../../test/app.ts';
+import { addLocalUnitCost, auditMark, auditSince, idsOf } from '../../../test/fixtures.ts';
+import { SCALE_QUESTIONS, SERVICE_KINDS, UCLA_ITEMS, type CheckInAnswers, type ServiceCounts } from '../outcomes/measures.ts';
+import { insertCheckIn, insertPeriod, updateCheckIn } from '../outcomes/queries.ts';
 import { barChart } from './chart.ts';
 import { tableCsv } from './csv.ts';
 import { introductionsBySource, peopleByAreaAndStatus, stepOwnership } from './figures.ts';
@@ -121,11 +124,12 @@ describe('the programme overview for the Leadership Group', () => {
   let leadership: Client;
   let manager: Client;
   let coordinator: Client;
+  let ids: Awaited<ReturnType<typeof idsOf>>;
 
   // The test clock starts on 2 November 2026: 10 to 30 days ago is October.
   before(async () => {
     t = await buildTestApp();
-    const ids = await idsOf(t.db);
+    ids = await idsOf(t.db);
     const by = await ids.user('manager@brookfield.example');
     const coordinatorId = await ids.user('coordinator.marsh@brookfield.example');
     const write = (name: string, source: string, daysAgo: number, events: JourneyEvent[]) =>
@@ -181,14 +185,96 @@ describe('the programme overview for the Leadership Group', () => {
     assert.match(november.body, /Resting \(door open\)<\/th>\s*<td[^>]*>\s*fewer than 8\s*<\/td>/);
   });
 
-  test('each table downloads as CSV with the same figures', async () => {
+  test('each table downloads as CSV with the same figures, audited as the overview is', async () => {
+    const mark = await auditMark(t.db);
     const csv = await leadership.get('/overview/tables/introductions-by-source.csv?month=2026-10');
     assert.equal(csv.statusCode, 200);
     assert.match(String(csv.headers['content-type']), /^text\/csv/);
     assert.match(String(csv.headers['content-disposition']), /introductions-by-source-2026-10\.csv/);
     assert.equal(csv.body, 'Introduced by,Introductions\r\nA neighbour,10\r\nGP or primary care,fewer than 8\r\nTotal,15\r\n');
     assert.equal((await leadership.get('/overview/tables/no-such-table.csv?month=2026-10')).statusCode, 404);
+    assert.deepEqual(
+      (await auditSince(t.db, mark)).map((r) => [r.action, r.outcome, r.detail]),
+      [
+        ['programme.dashboard', 'allowed', { month: '2026-10', table: 'introductions-by-source' }],
+        ['programme.dashboard', 'denied', { month: '2026-10', table: 'no-such-table', reason: 'no such table' }],
+      ],
+    );
     assert.equal((await leadership.get('/overview/tables/themes.csv?month=1999-01')).statusCode, 400);
+  });
+
+  test('every table on the overview downloads, built from its own section alone', async () => {
+    const page = await leadership.get('/overview?month=2026-10');
+    const links = [...page.body.matchAll(/href="\/overview\/tables\/([a-z-]+)\.csv\?month=2026-10"/g)].map((m) => m[1] ?? '');
+    assert.ok(links.length >= 15, `the tables linked: ${links.join(', ')}`);
+    for (const id of links) {
+      const csv = await leadership.get(`/overview/tables/${id}.csv?month=2026-10`);
+      assert.equal(csv.statusCode, 200, id);
+      assert.ok(csv.body.split('\r\n').length > 2, `${id} has a header and rows`);
+    }
+  });
+
+  test("a past month reads as it did at its end: check-ins, service use and avoided outcomes after it show only in later months", async () => {
+    const people = await t.db.selectFrom('people').select('id').where('programme_id', '=', ids.brookfield).where('name', 'like', 'Neighbour Person %').execute();
+    assert.equal(people.length, 12);
+    const by = await ids.user('coordinator.marsh@brookfield.example');
+    const at = (day: string) => new Date(`${day}T12:00:00Z`);
+    const answers = (anxiety: number) => ({ ...Object.fromEntries([...SCALE_QUESTIONS, ...UCLA_ITEMS].map((q) => [q.key, null])), anxiety, lonely: null, declined: [] }) as unknown as CheckInAnswers;
+    const gp = (count: number) => Object.fromEntries(SERVICE_KINDS.map((k) => [k.key, k.key === 'gp' ? { count, source: 'known' } : { count: null, source: null }])) as ServiceCounts;
+    const checkIn = (occasion: 'baseline' | 'review', checkedOn: string, anxiety: number) => ({ occasion, checkedOn, recordedByName: 'Amara Okafor', answers: answers(anxiety) });
+    const write = <T>(work: (tx: Parameters<typeof insertCheckIn>[0]) => Promise<T>) => t.db.transaction().execute(work);
+    const octoberReviews: string[] = [];
+    // What was known by the end of October: anxiety 8 in September, 4 in October; GP visits in the six months before.
+    for (const { id: personId } of people) {
+      const base = { programmeId: ids.brookfield, personId, by, formToken: randomUUID() };
+      await write((tx) => insertCheckIn(tx, { ...base, at: at('2026-09-15'), details: checkIn('baseline', '2026-09-15', 8) }));
+      octoberReviews.push(await write((tx) => insertCheckIn(tx, { ...base, formToken: randomUUID(), at: at('2026-10-20'), details: checkIn('review', '2026-10-20', 4) })));
+      const before = { side: 'before' as const, fromOn: '2026-03-01', toOn: '2026-08-31', description: null, counts: gp(3) };
+      await write((tx) => insertPeriod(tx, { ...base, formToken: randomUUID(), at: at('2026-09-01'), details: before }));
+    }
+    const tables = ['outcome-change', 'service-use', 'cost-avoided-by-agency', 'social-return'];
+    const csvs = async (month: string) => {
+      const bodies: Record<string, string> = {};
+      for (const id of tables) bodies[id] = (await leadership.get(`/overview/tables/${id}.csv?month=${month}`)).body;
+      return bodies;
+    };
+    const anxietyRow = (csv: string | undefined) => csv?.split('\r\n').find((line) => line.startsWith('Anxiety'));
+    const [october, november] = [await csvs('2026-10'), await csvs('2026-11')];
+    assert.equal(anxietyRow(october['outcome-change']), "Anxiety yesterday (lower is better),10,10,0,0,'-4.0");
+
+    // Since October ended: each October review corrected (4 to 8), a review in November (9), a period since that ended
+    // on 1 November, and an avoided outcome likely on 1 November, verified.
+    for (const [i, { id: personId }] of people.entries()) {
+      const base = { programmeId: ids.brookfield, personId, by, at: t.clock.now() };
+      await write((tx) => updateCheckIn(tx, { ...base, checkInId: octoberReviews[i] ?? '', expectedVersion: 1, details: checkIn('review', '2026-10-20', 8) }));
+      await write((tx) => insertCheckIn(tx, { ...base, formToken: randomUUID(), details: checkIn('review', '2026-11-01', 9) }));
+      const since = { side: 'after' as const, fromOn: '2026-09-01', toOn: '2026-11-01', description: null, counts: gp(1) };
+      await write((tx) => insertPeriod(tx, { ...base, formToken: randomUUID(), details: since }));
+    }
+    const personId = people[0]?.id ?? '';
+    const unitCost = await addLocalUnitCost(t.db, ids.brookfield, await ids.user('manager@brookfield.example'));
+    const form = await coordinator.get(`/people/${personId}/avoided/new`);
+    const recorded = await coordinator.post(`/people/${personId}/avoided`, {
+      formToken: hiddenField(form.body, 'formToken') ?? '',
+      unitCost,
+      quantity: '2',
+      duration: '',
+      likelihood: '100',
+      evidence: 'agency_confirmed',
+      'likelyOn-day': '1',
+      'likelyOn-month': '11',
+      'likelyOn-year': '2026',
+    });
+    assert.equal(recorded.statusCode, 303);
+    const outcome = /#outcome-([0-9a-f-]{36})/.exec(String(recorded.headers.location))?.[1] ?? '';
+    assert.equal((await manager.post(`/people/${personId}/avoided/verify`, { outcome, version: '1', decision: 'verify', reason: '' })).statusCode, 303);
+
+    assert.deepEqual(await csvs('2026-10'), october, 'October reads as it did at its end');
+    const later = await csvs('2026-11');
+    for (const id of tables) assert.notEqual(later[id], november[id], `November's ${id} counts what came after October`);
+    assert.equal(anxietyRow(later['outcome-change']), "Anxiety yesterday (lower is better),10,0,0,10,'+1.0");
+    assert.match(later['service-use'] ?? '', /^GP appointments,10,35,10$/m);
+    assert.match(later['cost-avoided-by-agency'] ?? '', /^Total,"£1,020\.00"$/m);
   });
 
   test('the monthly report defaults to the last whole month and says how to print it', async () => {

@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { FEWER_THAN_SMALLEST, SMALLEST_SHOWN, disclosedCount } from '../../core/disclosure.ts';
 import { poundsText } from '../../core/money.ts';
-import type { CostAvoided, SocialReturn } from '../impact/returns-service.ts';
+import { financialYearOf, type CostAvoided, type SocialReturn } from '../impact/returns-service.ts';
 import type { MeasureDistribution, ServiceUseTotal } from '../outcomes/service.ts';
 import { barChart, type ChartItem } from './chart.ts';
 import { countItem, type FigureTable } from './figures.ts';
@@ -21,6 +21,18 @@ const enoughPeople = (n: number) => n >= SMALLEST_SHOWN;
 function moneyItem(label: string, amount: string): ChartItem {
   return { label, text: poundsText(amount), value: Number(amount) };
 }
+
+/** Said under each table of evidence: a past month's report reads later as it did then. */
+const asItStood = (period: Period, what: string) =>
+  `Each ${what} counts as it stood at the end of ${period.month.label}: a correction made since shows only in later months’ figures.`;
+
+/**
+ * What the investment is: funding lines are for whole financial years, so a year's funding counts in full from its
+ * start (the programme is committed to it), as the ledger stood at the month's end, so that the report reads later as
+ * the board first read it.
+ */
+const investmentNote = (period: Period) =>
+  `Investment is the funding in the programme’s ledger at the end of ${period.month.label} for the financial years up to and including ${financialYearOf(period.lastDay)}: a year’s funding counts in full from the start of that year. Funding recorded or corrected after ${period.month.label} shows in later months’ reports.`;
 
 function signed(change: string): string {
   return new Decimal(change).gt(0) ? `+${change}` : change;
@@ -47,6 +59,7 @@ export function outcomeChange(period: Period, measures: readonly MeasureDistribu
     notes: [
       'The chart shows how many people are better on each measure. Wellbeing questions are answered 0 to 10 and reported separately, never added together; for anxiety and loneliness a fall is an improvement.',
       `An average is shown only over ${SMALLEST_SHOWN} people or more.`,
+      asItStood(period, 'check-in'),
       DISCLOSURE_NOTE,
     ],
   };
@@ -64,6 +77,7 @@ export function serviceUse(period: Period, use: { people: number; kinds: readonl
     })),
     notes: [
       `Known from a record or the agency, or as people told us. The numbers of times are shown only where ${SMALLEST_SHOWN} people or more are counted, and are rounded like counts of people.`,
+      asItStood(period, 'period of service use'),
       DISCLOSURE_NOTE,
     ],
   };
@@ -101,7 +115,7 @@ export function costAvoidedTables(period: Period, cost: CostAvoided): FigureTabl
         cells: [cost.averagePerPerson !== null && enoughPeople(cost.peopleCounted) ? poundsText(cost.averagePerPerson) : 'not shown'],
       },
     ],
-    notes: [`Averages are shown only over ${SMALLEST_SHOWN} people or more.`, DISCLOSURE_NOTE],
+    notes: [investmentNote(period), `Averages are shown only over ${SMALLEST_SHOWN} people or more.`, DISCLOSURE_NOTE],
   };
   return [
     moneyTable('cost-avoided-by-agency', 'Cost avoided, by agency', 'Agency', cost.byAgency.map((a) => ({ label: a.agency, amount: a.amount })), true),
@@ -123,12 +137,12 @@ export function perPound(ratio: string | null): string {
   return ratio === null ? 'not known yet' : `£${new Decimal(ratio).toFixed(2, Decimal.ROUND_HALF_UP)} for each £1`;
 }
 
-export function socialReturnTables(social: SocialReturn): FigureTable[] {
+export function socialReturnTables(period: Period, social: SocialReturn): FigureTable[] {
   const scenarios = social.scenarios;
   const returns: FigureTable = {
     id: 'social-return',
     title: 'Social return on investment: the range',
-    caption: 'The present value of the fiscal, economic and social value of verified avoided outcomes, under three sets of assumptions, against all the investment so far.',
+    caption: `The present value of the fiscal, economic and social value of verified avoided outcomes likely by the end of ${period.month.label}, under three sets of assumptions, against the investment to then.`,
     headers: ['Scenario', 'Present value of benefits', 'Investment', 'Social return', 'Net present value', 'Benefit/cost ratio', 'Switching value'],
     rows: scenarios.map((s) => ({
       label: s.name,
@@ -142,7 +156,7 @@ export function socialReturnTables(social: SocialReturn): FigureTable[] {
       ],
     })),
     chart: barChart(scenarios.map((s) => ({ label: s.name, value: s.ratio === null ? null : Number(s.ratio), text: perPound(s.ratio) }))),
-    notes: [social.caveat, priceNote(social), 'The switching value is how far the benefits could fall before they no longer cover the investment.'],
+    notes: [social.caveat, priceNote(social), investmentNote(period), 'The switching value is how far the benefits could fall before they no longer cover the investment.'],
   };
   const yesNo = (b: boolean) => (b ? 'yes' : 'no');
   const assumption = (label: string, value: (s: (typeof scenarios)[number]['assumptions']) => string) => ({ label, cells: scenarios.map((s) => value(s.assumptions)) });

@@ -8,7 +8,7 @@ import { tableCsv } from './csv.ts';
 import { monthOf, recentMonths } from './period.ts';
 import { printToPdf } from './pdf.ts';
 import { monthQuerySchema, tableParamsSchema } from './schemas.ts';
-import { findTable, getDashboard } from './service.ts';
+import { getDashboard, getTable } from './service.ts';
 
 /** Two years of months to choose from, the current month first. */
 const MONTHS_OFFERED = 24;
@@ -88,13 +88,12 @@ export async function downloadTable(request: FastifyRequest, reply: FastifyReply
   const params = tableParamsSchema.safeParse(request.params);
   if (!params.success) throw new HttpError(404, 'There is no such table');
   const month = linkedMonth(request);
-  const dashboard = await getDashboard(request.server.deps, signedInUser(request), month, request.id);
   const id = params.data.table.replace(/\.csv$/, '');
-  const table = findTable(dashboard, id);
-  if (table === undefined) throw new HttpError(404, 'There is no such table');
+  const found = await getTable(request.server.deps, signedInUser(request), month, id, request.id);
+  if (found === undefined) throw new HttpError(404, 'There is no such table');
   return reply
     .header('Cache-Control', 'no-store')
     .header('Content-Disposition', `attachment; filename="${id}-${month}.csv"`)
     .type('text/csv; charset=utf-8')
-    .send(tableCsv(table));
+    .send(tableCsv(found.table));
 }

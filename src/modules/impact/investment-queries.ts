@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Tx } from '../../core/db/transaction.ts';
 import type { Partner } from './investment-tables.ts';
 
@@ -38,6 +39,26 @@ export async function selectInvestments(tx: Tx, programmeId: string) {
 }
 
 export type InvestmentRow = Awaited<ReturnType<typeof selectInvestments>>[number];
+
+/**
+ * The funding lines as the ledger stood at the end of the day `to`: each in its version then (by when it was
+ * recorded), leaving out those not yet recorded and those deleted by then.
+ */
+export async function selectInvestmentsAsAt(tx: Tx, programmeId: string, to: string): Promise<InvestmentRow[]> {
+  const { rows } = await sql<InvestmentRow>`
+    SELECT v.investment_id AS id, v.version, v.partner, v.partner_name AS "partnerName", v.financial_year AS "financialYear", v.amount, v.note,
+      v.recorded_at AS "updatedAt", u.name AS "updatedByName"
+    FROM (
+      SELECT DISTINCT ON (investment_id) * FROM investment_versions
+      WHERE programme_id = ${programmeId} AND recorded_at < ${to}::date + 1
+      ORDER BY investment_id, version DESC
+    ) v
+    JOIN users u ON u.id = v.recorded_by
+    WHERE NOT v.deleted
+    ORDER BY v.financial_year, v.partner, v.partner_name, v.investment_id
+  `.execute(tx);
+  return rows;
+}
 
 export async function selectInvestment(tx: Tx, programmeId: string, id: string) {
   return tx

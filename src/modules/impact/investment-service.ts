@@ -14,6 +14,7 @@ import {
   selectInvestmentIdByFormToken,
   selectInvestmentVersions,
   selectInvestments,
+  selectInvestmentsAsAt,
   updateInvestment,
   type InvestmentContent,
   type InvestmentRow,
@@ -29,9 +30,12 @@ export interface InvestmentLine extends InvestmentRow {
 
 const lineOf = (row: InvestmentRow): InvestmentLine => ({ ...row, partnerText: row.partnerName ?? PARTNER_TEXT[row.partner] });
 
-/** The programme's funding lines in force: for the returns (investment in a set of financial years, or all). */
-export async function investmentLines(tx: Tx, programmeId: string): Promise<InvestmentLine[]> {
-  return (await selectInvestments(tx, programmeId)).map(lineOf);
+/**
+ * The programme's funding lines in force, for the returns (investment in a set of financial years, or all): now, or
+ * as the ledger stood at the end of the day `asAt`.
+ */
+export async function investmentLines(tx: Tx, programmeId: string, asAt?: string): Promise<InvestmentLine[]> {
+  return (asAt === undefined ? await selectInvestments(tx, programmeId) : await selectInvestmentsAsAt(tx, programmeId, asAt)).map(lineOf);
 }
 
 /** The sum of these lines, exactly. */

@@ -28,6 +28,11 @@ export interface ReturnsOptions {
   /** The period, by the date each outcome was likely ('YYYY-MM-DD'), inclusive. */
   from?: string;
   to?: string;
+  /**
+   * The investment ledger as it stood at the end of this day ('YYYY-MM-DD'), for a report that must read later as it
+   * did then; as it stands now when not given. (Avoided outcomes are counted by their own date, `from` and `to`.)
+   */
+  ledgerAsAt?: string;
 }
 
 /** A verified outcome that could not be counted: its values could not be put into the report's price year. */
@@ -98,6 +103,13 @@ function addTo(map: Map<string, Decimal>, key: string, amount: Decimal) {
   map.set(key, (map.get(key) ?? new Decimal(0)).plus(amount));
 }
 
+/** The funding for the financial years a period touches (every year, with no period). */
+async function investmentIn(tx: Tx, programmeId: string, period: { from: string | null; to: string | null }, ledgerAsAt: string | undefined): Promise<InvestmentLine[]> {
+  const inPeriod = yearsTouched(period.from, period.to);
+  const lines = await investmentLines(tx, programmeId, ledgerAsAt);
+  return inPeriod === undefined ? lines : lines.filter((l) => inPeriod(l.financialYear));
+}
+
 const sorted = (map: Map<string, Decimal>) => [...map.entries()].sort(([a], [b]) => a.localeCompare(b));
 
 /**
@@ -131,9 +143,7 @@ export async function costAvoided(deps: Deps, programmeId: string, options: Retu
     }
     const peopleCounted = new Set(rows.map((r) => r.personId)).size;
     const peopleSupported = await countPeopleSupported(tx, programmeId, period);
-    const inPeriod = yearsTouched(period.from, period.to);
-    const lines = await investmentLines(tx, programmeId);
-    const investment = totalOf(inPeriod === undefined ? lines : lines.filter((l) => inPeriod(l.financialYear)));
+    const investment = totalOf(await investmentIn(tx, programmeId, period, options.ledgerAsAt));
     return {
       priceYear,
       seriesName: series.name,
@@ -223,14 +233,17 @@ function scenarioReturn(scenario: Scenario, outcomes: { row: VerifiedOutcomeRow;
 /**
  * The social return under each of the programme's scenarios: the present value of the verified outcomes' fiscal,
  * economic and social values, net of deadweight, displacement and attribution, fading by the drop-off over the years
- * of benefit and discounted (IMPACT.md); against all the programme's investment, its ratio, net present value,
- * benefit/cost ratio and switching value, with the assumptions to print beside them and the caveat.
+ * of benefit and discounted (IMPACT.md); against the programme's investment, its ratio, net present value,
+ * benefit/cost ratio and switching value, with the assumptions to print beside them and the caveat. With `to`, only
+ * outcomes likely by then, against the funding for the financial years up to and including the one it falls in, as
+ * cost avoided counts them.
  */
-export async function socialReturn(deps: Deps, programmeId: string, options: { priceYear?: string } = {}): Promise<SocialReturn> {
+export async function socialReturn(deps: Deps, programmeId: string, options: Omit<ReturnsOptions, 'from'> = {}): Promise<SocialReturn> {
   const priceYear = options.priceYear ?? DEFAULT_TARGET_YEAR;
+  const period = { from: null, to: options.to ?? null };
   return inTransaction(deps.db, { programmeId, userId: null }, async (tx) => {
     const series = await libraryPriceSeries(tx, programmeId);
-    const rows = await selectVerifiedOutcomes(tx, programmeId, { from: null, to: null });
+    const rows = await selectVerifiedOutcomes(tx, programmeId, period);
     const notCounted: NotCounted[] = [];
     const outcomes: { row: VerifiedOutcomeRow; value: Decimal }[] = [];
     for (const row of rows) {
@@ -238,7 +251,7 @@ export async function socialReturn(deps: Deps, programmeId: string, options: { p
       if (typeof value === 'string') notCounted.push({ avoidedOutcomeId: row.id, reason: value });
       else outcomes.push({ row, value });
     }
-    const lines: InvestmentLine[] = await investmentLines(tx, programmeId);
+    const lines = await investmentIn(tx, programmeId, period, options.ledgerAsAt);
     const investment = totalOf(lines);
     const years = [...new Set(lines.map((l) => l.financialYear))].sort();
     return {

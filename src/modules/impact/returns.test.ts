@@ -258,6 +258,36 @@ describe('the returns', () => {
     assert.equal((await costAvoided({ db: t.db }, ids.brookfield)).total, '452167.00');
   });
 
+  test("to the end of a month: outcomes likely by then, against the funding as the ledger stood at the month's end", async () => {
+    // The funding was recorded on 2 November (the test clock); as if first recorded in April, then corrected (£90,000
+    // to £100,000) and one line deleted (£1,000) in November.
+    await t.db.updateTable('investment_versions').set({ recorded_at: new Date('2026-04-01T09:00:00Z') }).where('programme_id', '=', ids.brookfield).where('version', '=', 1).execute();
+    const october = { to: '2026-10-31', ledgerAsAt: '2026-10-31' };
+    const november = { to: '2026-11-30', ledgerAsAt: '2026-11-30' };
+    const coreIn = async (options: typeof october) => {
+      const found = (await socialReturn({ db: t.db }, ids.brookfield, options)).scenarios.find((s) => s.kind === 'core');
+      assert.ok(found !== undefined);
+      return found;
+    };
+    const [octoberCost, octoberCore] = [await costAvoided({ db: t.db }, ids.brookfield, october), await coreIn(october)];
+    assert.equal(octoberCost.investment, '141000.00', 'the ledger at the end of October: before the correction and the deletion');
+    assert.equal(octoberCore.investment, '141000.00', 'the social return is measured against the same investment');
+    assert.equal(octoberCost.total, '452167.00');
+    assert.equal(octoberCore.presentValue, '347225.63');
+    assert.equal((await costAvoided({ db: t.db }, ids.brookfield, { to: '2026-03-31', ledgerAsAt: '2026-10-31' })).investment, '0.00', 'only the years up to the one the period ends in');
+
+    // An outcome likely on 1 November, verified: not October's, but November's.
+    await recordAndVerify(gaz, depression, '10', '2026-11-01');
+    const [novemberCost, novemberCore] = [await costAvoided({ db: t.db }, ids.brookfield, november), await coreIn(november)];
+    assert.deepEqual(await costAvoided({ db: t.db }, ids.brookfield, october), octoberCost, "October's cost avoided is as it was");
+    assert.deepEqual(await coreIn(october), octoberCore, "October's social return is as it was");
+    assert.equal(novemberCost.total, '461937.00', '£9,770 more: 10 × £977');
+    assert.equal(novemberCost.investment, '150000.00', 'the ledger as corrected');
+    assert.equal(novemberCore.investment, '150000.00');
+    assert.ok(Number(novemberCore.presentValue) > Number(octoberCore.presentValue));
+    assert.deepEqual(novemberCore, await core(), 'November, with nothing after it, reads as everything does now');
+  });
+
   test('financial years run April to March', () => {
     assert.equal(financialYearOf('2026-03-31'), '2025/26');
     assert.equal(financialYearOf('2026-04-01'), '2026/27');

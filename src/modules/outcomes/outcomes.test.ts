@@ -430,4 +430,72 @@ describe("a programme's outcome figures, for the dashboard", () => {
 
     assert.deepEqual(await programmeServiceUse({ db: t.db }, ids.brookfield), brookfieldBefore, 'the first programme counts none of these');
   });
+
+  test("to the end of a month: check-ins taken and periods ended by then, each in the version in force at the month's end", async () => {
+    const eastmoor = await signedInClient(t.app, EASTMOOR_MANAGER);
+    const area = ids.eastmoorMarshEnd;
+    // The test clock is on 2 November 2026 and cannot go back: a record "saved in October" has its versions dated so.
+    const checkInsSavedOn = (personId: string, day: string) =>
+      t.db.updateTable('outcome_check_in_versions').set({ saved_at: new Date(`${day}T12:00:00Z`) }).where('person_id', '=', personId).execute();
+    const periodsSavedOn = (personId: string, day: string) =>
+      t.db.updateTable('service_use_period_versions').set({ saved_at: new Date(`${day}T12:00:00Z`) }).where('person_id', '=', personId).execute();
+    const anxiety = async (options: { to?: string }) => {
+      const m = (await programmeOutcomeChange({ db: t.db }, ids.eastmoor, options)).find((f) => f.measure === 'anxiety');
+      assert.ok(m !== undefined);
+      return [m.people, m.better, m.same, m.worse];
+    };
+    const gp = async (options: { to?: string }) => {
+      const use = await programmeServiceUse({ db: t.db }, ids.eastmoor, options);
+      const kind = use.kinds.find((k) => k.kind === 'gp');
+      assert.ok(kind !== undefined);
+      return [use.people, kind.people, kind.before, kind.after];
+    };
+    const added = (now: number[], was: number[]) => now.map((n, i) => n - (was[i] ?? 0));
+    const october = { to: '2026-10-31' };
+    const november = { to: '2026-11-30' };
+    const was = { anxietyOctober: await anxiety(october), anxietyNovember: await anxiety(november), gpOctober: await gp(october), gpNovember: await gp(november) };
+
+    const [fay, gus, hal] = await Promise.all(['Fay', 'Gus', 'Hal'].map((n) => newPerson(`${n} Eastmoor`, area, ids.eastmoor)));
+    assert.ok(fay !== undefined && gus !== undefined && hal !== undefined);
+    // Fay: anxiety 8 → 5, recorded in October; corrected in November to 9.
+    await checkIn(eastmoor, fay, { anxiety: '8' }, 'baseline', '2026-09-01');
+    await checkIn(eastmoor, fay, { anxiety: '5' }, 'review', '2026-10-20');
+    await checkInsSavedOn(fay, '2026-10-20');
+    const review = (await checkInsOf(fay)).find((c) => c.occasion === 'review');
+    assert.ok(review !== undefined);
+    const corrected = await eastmoor.post(`${outcomesOf(fay)}/check-ins/change`, {
+      checkIn: review.id,
+      version: '1',
+      occasion: 'review',
+      ...date('checkedOn', '2026-10-20'),
+      recordedByName: 'Amara Okafor',
+      anxiety: '9',
+    });
+    assert.equal(corrected.statusCode, 303);
+    // Gus: a baseline in September; his review was taken on 1 November, after the month.
+    await checkIn(eastmoor, gus, { anxiety: '6' }, 'baseline', '2026-09-01');
+    await checkInsSavedOn(gus, '2026-09-01');
+    await checkIn(eastmoor, gus, { anxiety: '3' }, 'review', '2026-11-01');
+    // Hal: both taken in October, written up only in November: they count in October, by when they were taken.
+    await checkIn(eastmoor, hal, { anxiety: '5' }, 'baseline', '2026-10-10');
+    await checkIn(eastmoor, hal, { anxiety: '5' }, 'review', '2026-10-30');
+
+    assert.deepEqual(added(await anxiety(october), was.anxietyOctober), [2, 1, 1, 0], 'Fay better as she stood at the end of October, Hal the same; Gus not yet');
+    assert.deepEqual(added(await anxiety(november), was.anxietyNovember), [3, 1, 1, 1], 'Fay worse as corrected, Gus better, Hal the same');
+
+    // Service use: Fay's periods recorded by the end of October, the one since corrected in November (GP 2 → 4).
+    assert.equal((await period(eastmoor, fay, 'before', { gp: '5', gpSource: 'known' }, '2026-03-01', '2026-08-31')).statusCode, 303);
+    assert.equal((await period(eastmoor, fay, 'after', { gp: '2', gpSource: 'known' }, '2026-09-01', '2026-10-31')).statusCode, 303);
+    await periodsSavedOn(fay, '2026-10-31');
+    const since = await t.db.selectFrom('service_use_periods').select('id').where('person_id', '=', fay).where('side', '=', 'after').executeTakeFirstOrThrow();
+    const fields = { period: since.id, version: '1', side: 'after', ...date('fromOn', '2026-09-01'), ...date('toOn', '2026-10-31'), gp: '4', gpSource: 'known' };
+    assert.equal((await eastmoor.post(`${outcomesOf(fay)}/service-use/change`, fields)).statusCode, 303);
+    // Gus's period since ended on 1 November.
+    assert.equal((await period(eastmoor, gus, 'before', { gp: '7', gpSource: 'known' }, '2026-03-01', '2026-08-31')).statusCode, 303);
+    assert.equal((await period(eastmoor, gus, 'after', { gp: '1', gpSource: 'known' }, '2026-09-01', '2026-11-01')).statusCode, 303);
+
+    assert.deepEqual(added(await gp(october), was.gpOctober), [1, 1, 5, 2], 'Fay only, her GP visits since as they stood');
+    assert.deepEqual(added(await gp(november), was.gpNovember), [2, 2, 12, 5], 'Fay as corrected, and Gus');
+    assert.deepEqual(await gp({}), await gp(november), 'with no month, every record as it is now');
+  });
 });

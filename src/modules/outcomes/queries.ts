@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Tx } from '../../core/db/transaction.ts';
 import {
   QUESTION_KEYS,
@@ -256,25 +256,41 @@ export async function updatePeriod(tx: Tx, row: Written & { periodId: string; ex
 
 // Across a programme ----------------------------------------------------------------------------------------------
 
-/** Every check-in in a programme (or one neighbourhood of it, where people live now), each person's in date order. */
-export async function selectProgrammeCheckIns(tx: Tx, programmeId: string, areaId: string | undefined) {
-  let query = tx
-    .selectFrom('outcome_check_ins as c')
-    .innerJoin('people as p', (join) => join.onRef('p.id', '=', 'c.person_id').onRef('p.programme_id', '=', 'c.programme_id'))
-    .selectAll('c')
-    .where('c.programme_id', '=', programmeId);
-  if (areaId !== undefined) query = query.where('p.area_id', '=', areaId);
-  return query.orderBy('c.person_id').orderBy('c.checked_on').orderBy('c.created_at').execute();
+/**
+ * Every version of a record as saved, for the programme's figures. `knownBy` says whether it was saved by the end of
+ * the day `to` (always, with no `to`), so the service can take each record as it stood then.
+ */
+export interface SavedVersion<D> {
+  personId: string;
+  recordId: string;
+  version: number;
+  knownBy: boolean;
+  createdAt: Date;
+  details: D;
 }
 
-/** Every period of service use in a programme, each person's in date order. */
-export async function selectProgrammePeriods(tx: Tx, programmeId: string) {
-  return tx
-    .selectFrom('service_use_periods')
-    .selectAll()
-    .where('programme_id', '=', programmeId)
-    .orderBy('person_id')
-    .orderBy('to_on')
-    .orderBy('created_at')
+const knownBy = (to: string | undefined) => sql<boolean>`(${to ?? null}::date IS NULL OR v.saved_at < ${to ?? null}::date + 1)`;
+
+/** Every version of every check-in in a programme (or one neighbourhood of it, where people live now). */
+export async function selectProgrammeCheckInVersions(tx: Tx, programmeId: string, options: { areaId?: string; to?: string }): Promise<SavedVersion<CheckInDetails>[]> {
+  let query = tx
+    .selectFrom('outcome_check_in_versions as v')
+    .innerJoin('outcome_check_ins as c', (join) => join.onRef('c.id', '=', 'v.check_in_id').onRef('c.programme_id', '=', 'v.programme_id'))
+    .innerJoin('people as p', (join) => join.onRef('p.id', '=', 'c.person_id').onRef('p.programme_id', '=', 'c.programme_id'))
+    .select(['v.person_id as personId', 'v.check_in_id as recordId', 'v.version', 'v.saved', 'c.created_at as createdAt', knownBy(options.to).as('knownBy')])
+    .where('v.programme_id', '=', programmeId);
+  if (options.areaId !== undefined) query = query.where('p.area_id', '=', options.areaId);
+  // What was saved is exactly the service's CheckInDetails (insertCheckInVersion writes nothing else).
+  return (await query.execute()).map(({ saved, ...row }) => ({ ...row, details: saved as unknown as CheckInDetails }));
+}
+
+/** Every version of every period of service use in a programme. */
+export async function selectProgrammePeriodVersions(tx: Tx, programmeId: string, options: { to?: string }): Promise<SavedVersion<PeriodDetails>[]> {
+  const rows = await tx
+    .selectFrom('service_use_period_versions as v')
+    .innerJoin('service_use_periods as s', (join) => join.onRef('s.id', '=', 'v.period_id').onRef('s.programme_id', '=', 'v.programme_id'))
+    .select(['v.person_id as personId', 'v.period_id as recordId', 'v.version', 'v.saved', 's.created_at as createdAt', knownBy(options.to).as('knownBy')])
+    .where('v.programme_id', '=', programmeId)
     .execute();
+  return rows.map(({ saved, ...row }) => ({ ...row, details: saved as unknown as PeriodDetails }));
 }

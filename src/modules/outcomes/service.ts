@@ -23,13 +23,14 @@ import {
   selectCheckIns,
   selectPeriodIdByFormToken,
   selectPeriods,
-  selectProgrammeCheckIns,
-  selectProgrammePeriods,
+  selectProgrammeCheckInVersions,
+  selectProgrammePeriodVersions,
   selectVersionStamps,
   updateCheckIn,
   updatePeriod,
   type CheckInDetails,
   type PeriodDetails,
+  type SavedVersion,
 } from './queries.ts';
 import type { CheckInChangeInput, NewCheckInInput, NewPeriodInput, PeriodChangeInput } from './schemas.ts';
 
@@ -271,22 +272,48 @@ export const changePeriod = (deps: Deps, user: CurrentUser, personId: string, pe
 // For the Leadership Group's dashboard: a programme's figures, with no names and no ids. The dashboard decides who
 // may see them and applies disclosure control (src/core/disclosure.ts) before showing any count.
 
-/** Groups rows by person, keeping each person's order. */
-function byPerson<R extends { person_id: string }>(rows: readonly R[]): R[][] {
-  const groups = new Map<string, R[]>();
-  for (const row of rows) groups.set(row.person_id, [...(groups.get(row.person_id) ?? []), row]);
+/**
+ * Each check-in or period as it stood at the end of a reporting period, so that a past month's figures stay as they
+ * were reported. Records are corrected as versions, each stamped when it was saved: a record counts in the version in
+ * force at the end of the period, and a later correction shows only in later periods. One written up after the period
+ * ended (a check-in taken on the 30th and typed up on the 2nd) had no version then; it still counts, as first
+ * written, because what counts is when it was taken, not when it was typed. With no period, every record as it is now.
+ */
+function asTheyStood<D>(versions: readonly SavedVersion<D>[]): SavedVersion<D>[] {
+  // Any version saved by then outranks every later one, the latest of them first; failing those, the first written.
+  const rank = (v: SavedVersion<D>) => (v.knownBy ? v.version : -v.version);
+  const chosen = new Map<string, SavedVersion<D>>();
+  for (const v of versions) {
+    const held = chosen.get(v.recordId);
+    if (held === undefined || rank(v) > rank(held)) chosen.set(v.recordId, v);
+  }
+  return [...chosen.values()];
+}
+
+/** Groups records by person, each person's in order of the given date, then as they were first recorded. */
+function byPerson<D>(records: readonly SavedVersion<D>[], dateOf: (details: D) => string): D[][] {
+  const ordered = [...records].sort((a, b) => {
+    const [x, y] = [dateOf(a.details), dateOf(b.details)];
+    return x < y ? -1 : x > y ? 1 : a.createdAt.getTime() - b.createdAt.getTime();
+  });
+  const groups = new Map<string, D[]>();
+  for (const record of ordered) groups.set(record.personId, [...(groups.get(record.personId) ?? []), record.details]);
   return [...groups.values()];
 }
+
+/** A record's own date is on or before the period's last day; every date is, with no period. */
+const byThen = (date: string, to: string | undefined) => to === undefined || date <= to;
 
 /**
  * Per measure, how many people have an answer at their starting point and at a later check-in, how many are better,
  * the same or worse, and the mean change (one decimal, decimal arithmetic). `areaId` narrows to the people who live
- * in one neighbourhood now.
+ * in one neighbourhood now; `to` (a day, inclusive) to the check-ins taken by then, as they stood at its end.
  */
-export async function programmeOutcomeChange(deps: Pick<AppDeps, 'db'>, programmeId: string, options: { areaId?: string } = {}): Promise<MeasureDistribution[]> {
-  const rows = await inTransaction(deps.db, { programmeId, userId: null }, (tx) => selectProgrammeCheckIns(tx, programmeId, options.areaId));
-  const pairs = byPerson(rows).flatMap((personRows) => {
-    const { start, latest } = startAndLatest(personRows.map((row) => checkInDetailsOf(row)));
+export async function programmeOutcomeChange(deps: Pick<AppDeps, 'db'>, programmeId: string, options: { areaId?: string; to?: string } = {}): Promise<MeasureDistribution[]> {
+  const versions = await inTransaction(deps.db, { programmeId, userId: null }, (tx) => selectProgrammeCheckInVersions(tx, programmeId, options));
+  const taken = asTheyStood(versions).filter((c) => byThen(c.details.checkedOn, options.to));
+  const pairs = byPerson(taken, (c) => c.checkedOn).flatMap((checkIns) => {
+    const { start, latest } = startAndLatest(checkIns);
     return start === undefined || latest === undefined ? [] : [{ start: start.answers, latest: latest.answers }];
   });
   return distributionOfChange(pairs);
@@ -294,12 +321,14 @@ export async function programmeOutcomeChange(deps: Pick<AppDeps, 'db'>, programm
 
 /**
  * Service use before and after, per kind: totals over the people who have a period on both sides (the latest of each),
- * counting a kind only for people whose number is known on both sides. `people` is how many have both periods.
+ * counting a kind only for people whose number is known on both sides. `people` is how many have both periods. `to`
+ * (a day, inclusive) narrows to the periods that had ended by then, as they stood at its end.
  */
-export async function programmeServiceUse(deps: Pick<AppDeps, 'db'>, programmeId: string): Promise<{ people: number; kinds: ServiceUseTotal[] }> {
-  const rows = await inTransaction(deps.db, { programmeId, userId: null }, (tx) => selectProgrammePeriods(tx, programmeId));
-  const pairs = byPerson(rows).flatMap((personRows) => {
-    const { before, after } = beforeAndAfter(personRows.map((row) => periodDetailsOf(row)));
+export async function programmeServiceUse(deps: Pick<AppDeps, 'db'>, programmeId: string, options: { to?: string } = {}): Promise<{ people: number; kinds: ServiceUseTotal[] }> {
+  const versions = await inTransaction(deps.db, { programmeId, userId: null }, (tx) => selectProgrammePeriodVersions(tx, programmeId, options));
+  const ended = asTheyStood(versions).filter((p) => byThen(p.details.toOn, options.to));
+  const pairs = byPerson(ended, (p) => p.toOn).flatMap((periods) => {
+    const { before, after } = beforeAndAfter(periods);
     return before === undefined || after === undefined ? [] : [{ before: before.counts, after: after.counts }];
   });
   return { people: pairs.length, kinds: serviceUseTotals(pairs) };
