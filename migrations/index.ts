@@ -14,6 +14,7 @@ import * as m0013 from './0013_outcomes.ts';
 import * as m0014 from './0014_avoided_outcomes.ts';
 import * as m0015 from './0015_community_changes.ts';
 import * as m0016 from './0016_stories.ts';
+import * as m0017 from './0017_report_price_year.ts';
 
 /** Every migration, in order. Forward-only: a shipped migration is never edited, a new one is added. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '0014_avoided_outcomes': m0014,
   '0015_community_changes': m0015,
   '0016_stories': m0016,
+  '0017_report_price_year': m0017,
 };

@@ -593,6 +593,7 @@ export const MATRIX: MatrixEntry[] = [
   { method: 'POST', route: '/admin/scenarios/:kind', path: '/admin/scenarios/core', expect: adminOnly(400) },
   { method: 'POST', route: '/admin/scenarios/:kind/costs', path: '/admin/scenarios/core/costs', expect: adminOnly(400) },
   { method: 'POST', route: '/admin/scenarios/:kind/costs/remove', path: '/admin/scenarios/core/costs/remove', expect: adminOnly(400) },
+  { method: 'POST', route: '/admin/prices', path: '/admin/prices', expect: adminOnly(400) },
   // --- oruk: the public Open Referral UK API (GET only, the same for everyone, signed in or not) and the import ---
   ...(
     [

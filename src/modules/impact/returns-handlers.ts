@@ -6,7 +6,6 @@ import { poundsText } from '../../core/money.ts';
 import { returnsQuerySchema } from './returns-schemas.ts';
 import { costAvoided, financialYearPeriod, libraryPriceYears, socialReturn } from './returns-service.ts';
 import { describeOutcomeRates, describeRates, percentText } from './scenario-handlers.ts';
-import { DEFAULT_TARGET_YEAR } from './unit-cost-service.ts';
 
 const pounds = (amount: string | null) => (amount === null ? 'Not known' : poundsText(amount));
 
@@ -17,13 +16,14 @@ export async function showReturns(request: FastifyRequest, reply: FastifyReply) 
   const programmeId = user.programme.id;
   const values = formValues(request.query);
   const form = parseForm(returnsQuerySchema, request.query);
-  const years = await libraryPriceYears(deps, programmeId);
+  const { years, reportYear } = await libraryPriceYears(deps, programmeId);
   const errors: FormErrors = form.ok ? {} : { ...form.errors };
-  const priceYear = form.ok ? (form.data.priceYear ?? DEFAULT_TARGET_YEAR) : DEFAULT_TARGET_YEAR;
+  // The programme's own price year unless the manager asks for another.
+  const priceYear = form.ok ? (form.data.priceYear ?? reportYear) : reportYear;
   if (form.ok && !years.includes(priceYear)) errors.priceYear = `Choose a price year the deflator series covers: ${years[0] ?? ''} to ${years[years.length - 1] ?? ''}`;
   const usable = Object.keys(errors).length === 0;
   const chosenYear = usable && form.ok ? form.data.year : undefined;
-  const options = { priceYear: usable ? priceYear : DEFAULT_TARGET_YEAR, ...(chosenYear === undefined ? {} : financialYearPeriod(chosenYear)) };
+  const options = { priceYear: usable ? priceYear : reportYear, ...(chosenYear === undefined ? {} : financialYearPeriod(chosenYear)) };
   const avoided = await costAvoided(deps, programmeId, options);
   const social = await socialReturn(deps, programmeId, { priceYear: options.priceYear });
   return render(

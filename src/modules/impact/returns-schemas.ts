@@ -11,3 +11,11 @@ export const returnsQuerySchema = z.object({
   year: z.preprocess(blankAsMissing, priceYearField(YEAR, YEAR).refine((v) => v.includes('/'), YEAR).optional()),
 });
 export type ReturnsQuery = z.output<typeof returnsQuerySchema>;
+
+/** The price year an admin chooses for the programme's figures; checked against the series by the service. */
+export const reportPriceYearSchema = z.object({
+  priceYear: z
+    .string('Choose the price year to show the programme’s figures in')
+    .trim()
+    .regex(/^\d{4}\/\d{2}$/, 'Choose the price year to show the programme’s figures in'),
+});

@@ -1,13 +1,19 @@
 import { Decimal } from 'decimal.js';
+import type { Clock } from '../../core/clock.ts';
 import type { Db } from '../../core/db/database.ts';
+import { audited } from '../../core/audit/audited.ts';
+import type { CurrentUser } from '../../core/auth/can.ts';
 import { inTransaction, type Tx } from '../../core/db/transaction.ts';
+import type { FormErrors, FormResult } from '../../core/http/forms.ts';
+import { formProblems } from '../people/service.ts';
 import { benefitCost, costPerPerson, grossValue, netValue, presentValue, socialReturn as returnOn, sumByYear, yearsOfBenefit } from './calculations.ts';
 import { countPeopleSupported, selectVerifiedOutcomes, type VerifiedOutcomeRow } from './avoided-queries.ts';
 import { investmentLines, totalOf, type InvestmentLine } from './investment-service.ts';
+import { selectReportPriceYear, updateReportPriceYear } from './scenario-queries.ts';
 import { loadScenarios, type OutcomeRates, type Scenario } from './scenario-service.ts';
 import type { ScenarioKind } from './scenario-tables.ts';
 import { selectSeries } from './unit-cost-queries.ts';
-import { DEFAULT_SERIES_NAME, DEFAULT_TARGET_YEAR, loadPriceSeries } from './unit-cost-service.ts';
+import { REPORT_SERIES_NAME, loadPriceSeries } from './unit-cost-service.ts';
 import { uprateToYear, type PriceSeries } from './uprating.ts';
 
 /**
@@ -83,8 +89,9 @@ function yearsTouched(from: string | null, to: string | null): ((year: string) =
 const money = (d: Decimal) => d.toFixed(2, Decimal.ROUND_HALF_UP);
 
 async function libraryPriceSeries(tx: Tx, programmeId: string): Promise<PriceSeries> {
-  // Newest version of the series the library itself uprates with.
-  const series = (await selectSeries(tx, programmeId)).find((s) => s.name === DEFAULT_SERIES_NAME);
+  // Newest version of the joined series: the workbook's own deflators to 2015/16, so its figures stay exactly as
+  // published, and HM Treasury's since, so a programme can report in recent prices.
+  const series = (await selectSeries(tx, programmeId)).find((s) => s.name === REPORT_SERIES_NAME);
   if (series === undefined) throw new Error('The unit-cost library’s deflator series has not been imported');
   return loadPriceSeries(tx, series);
 }
@@ -118,9 +125,9 @@ const sorted = (map: Map<string, Decimal>) => [...map.entries()].sort(([a], [b])
  * likelihood: what was likely, not what was certain.
  */
 export async function costAvoided(deps: Deps, programmeId: string, options: ReturnsOptions = {}): Promise<CostAvoided> {
-  const priceYear = options.priceYear ?? DEFAULT_TARGET_YEAR;
   const period = { from: options.from ?? null, to: options.to ?? null };
   return inTransaction(deps.db, { programmeId, userId: null }, async (tx) => {
+    const priceYear = options.priceYear ?? (await selectReportPriceYear(tx, programmeId));
     const series = await libraryPriceSeries(tx, programmeId);
     const rows = await selectVerifiedOutcomes(tx, programmeId, period);
     const byAgency = new Map<string, Decimal>();
@@ -239,9 +246,9 @@ function scenarioReturn(scenario: Scenario, outcomes: { row: VerifiedOutcomeRow;
  * cost avoided counts them.
  */
 export async function socialReturn(deps: Deps, programmeId: string, options: Omit<ReturnsOptions, 'from'> = {}): Promise<SocialReturn> {
-  const priceYear = options.priceYear ?? DEFAULT_TARGET_YEAR;
   const period = { from: null, to: options.to ?? null };
   return inTransaction(deps.db, { programmeId, userId: null }, async (tx) => {
+    const priceYear = options.priceYear ?? (await selectReportPriceYear(tx, programmeId));
     const series = await libraryPriceSeries(tx, programmeId);
     const rows = await selectVerifiedOutcomes(tx, programmeId, period);
     const notCounted: NotCounted[] = [];
@@ -265,9 +272,33 @@ export async function socialReturn(deps: Deps, programmeId: string, options: Omi
   });
 }
 
-/** The price years the library's deflator series can show figures in, oldest first. */
-export async function libraryPriceYears(deps: Deps, programmeId: string): Promise<string[]> {
-  return inTransaction(deps.db, { programmeId, userId: null }, async (tx) => [...(await libraryPriceSeries(tx, programmeId)).values.keys()].sort());
+/** The price years the library's deflator series can show figures in, oldest first, and the programme's own. */
+export async function libraryPriceYears(deps: Deps, programmeId: string): Promise<{ years: string[]; reportYear: string }> {
+  return inTransaction(deps.db, { programmeId, userId: null }, async (tx) => ({
+    years: [...(await libraryPriceSeries(tx, programmeId)).values.keys()].sort(),
+    reportYear: await selectReportPriceYear(tx, programmeId),
+  }));
+}
+
+export type PriceYearResult = { kind: 'saved' } | { kind: 'invalid'; errors: FormErrors };
+
+/**
+ * The admin sets the price year every figure of the programme is shown in, from the years the series covers. A
+ * programme setting, about no one; audited with the years before and after.
+ */
+export async function saveReportPriceYear(deps: Deps & { clock: Clock }, user: CurrentUser, form: FormResult<{ priceYear: string }>, requestId: string): Promise<PriceYearResult> {
+  const programmeId = user.programme.id;
+  return audited(deps, user, 'impact.price-year', requestId, async (tx, note): Promise<PriceYearResult> => {
+    const years = [...(await libraryPriceSeries(tx, programmeId)).values.keys()].sort();
+    const errors: FormErrors | undefined = !form.ok ? form.errors : years.includes(form.data.priceYear) ? undefined : { priceYear: `Choose a price year the deflator series covers: ${years[0] ?? ''} to ${years.at(-1) ?? ''}` };
+    if (!form.ok || errors !== undefined) {
+      note.failed(formProblems({ ok: false, errors: errors ?? {} }));
+      return { kind: 'invalid', errors: errors ?? {} };
+    }
+    note.add({ from: await selectReportPriceYear(tx, programmeId), to: form.data.priceYear });
+    await updateReportPriceYear(tx, programmeId, form.data.priceYear);
+    return { kind: 'saved' };
+  });
 }
 
 /** A financial year ('2025/26') as the period from 1 April to 31 March. */

@@ -206,7 +206,7 @@ describe('the returns', () => {
     const outOfRange = await manager.get('/impact/returns?priceYear=2040/41');
     assert.equal(outOfRange.statusCode, 400);
     assert.match(outOfRange.body, /There is a problem/);
-    assert.match(outOfRange.body, /Choose a price year the deflator series covers: 1989\/90 to 2019\/20/);
+    assert.match(outOfRange.body, /Choose a price year the deflator series covers: 1989\/90 to 2023\/24/);
 
     assert.equal((await setScenario('core', { deadweight: '10', displacement: '0', attribution: '20', dropOff: '30', years: '3', discountFirstYear: 'no' })).statusCode, 303);
     const undiscounted = await core();
@@ -255,6 +255,47 @@ describe('the returns', () => {
 
   test('a change to the library never changes past figures: each record keeps the values it was priced with', async () => {
     await t.db.updateTable('unit_costs').set({ fiscal_value: '9999' }).where('id', '=', eviction).execute();
+    assert.equal((await costAvoided({ db: t.db }, ids.brookfield)).total, '452167.00');
+  });
+
+  test('the admin chooses the price year of every figure; recent years are uprated with HM Treasury’s deflators', async () => {
+    const page = await admin.get('/admin/scenarios');
+    assert.match(page.body, /Now 2015\/16/);
+    assert.match(page.body, /<option value="2023\/24"/, 'recent financial years are offered');
+    assert.equal((await manager.post('/admin/prices', { priceYear: '2023/24' })).statusCode, 403);
+    const mark = await auditMark(t.db);
+    const outside = await admin.post('/admin/prices', { priceYear: '2030/31' });
+    assert.equal(outside.statusCode, 400);
+    assert.match(outside.body, /There is a problem/);
+    assert.match(outside.body, /Choose a price year the deflator series covers: 1989\/90 to 2023\/24/);
+    const blank = await admin.post('/admin/prices', {});
+    assert.equal(blank.statusCode, 400);
+    assert.match(blank.body, /Choose the price year to show the programme’s figures in/);
+    const saved = await admin.post('/admin/prices', { priceYear: '2023/24' });
+    assert.equal(saved.statusCode, 303);
+    assert.match((await admin.get(saved.headers.location as string)).body, /Figures are now shown in 2023\/24 prices/);
+    assert.deepEqual(
+      (await auditSince(t.db, mark)).map((a) => [a.action, a.outcome, a.outcome === 'allowed' ? a.detail : null]),
+      [
+        ['impact.price-year', 'failed', null],
+        ['impact.price-year', 'failed', null],
+        ['impact.price-year', 'allowed', { from: '2015/16', to: '2023/24' }],
+      ],
+    );
+    // Both costs are priced in 2015/16: each grows by HM Treasury's 2023/24 ÷ 2015/16, as financial years,
+    // (¾·96.2507 + ¼·100) ÷ (¾·75.1536 + ¼·76.4554) = 97.188025 ÷ 75.47905.
+    const now = await costAvoided({ db: t.db }, ids.brookfield);
+    assert.equal(now.priceYear, '2023/24');
+    assert.equal(now.total, '582217.42');
+    assert.deepEqual(now.byAgency, [
+      { agency: 'Local authority: Housing', amount: '477803.36' },
+      { agency: 'NHS', amount: '104414.06' },
+    ]);
+    assert.equal((await socialReturn({ db: t.db }, ids.brookfield)).priceYear, '2023/24');
+    assert.match((await manager.get('/impact/returns')).body, /Figures are in 2023\/24 prices/);
+    // Asked for, another year still shows; the programme's own is unchanged by that.
+    assert.equal((await costAvoided({ db: t.db }, ids.brookfield, { priceYear: '2015/16' })).total, '452167.00');
+    assert.equal((await admin.post('/admin/prices', { priceYear: '2015/16' })).statusCode, 303);
     assert.equal((await costAvoided({ db: t.db }, ids.brookfield)).total, '452167.00');
   });
 

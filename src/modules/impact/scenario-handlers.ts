@@ -5,6 +5,8 @@ import { formValues, parseForm, type FormErrors, type FormValues } from '../../c
 import { render } from '../../core/http/render.ts';
 import type { OutcomeRates, ScenarioRates } from './scenario-queries.ts';
 import { costRatesRemoveSchema, costRatesSchema, scenarioKindSchema, scenarioSchema } from './scenario-schemas.ts';
+import { reportPriceYearSchema } from './returns-schemas.ts';
+import { libraryPriceYears, saveReportPriceYear } from './returns-service.ts';
 import { getScenarioPage, getScenarios, saveCostRates, saveScenario, type ScenarioPage } from './scenario-service.ts';
 import type { ScenarioKind } from './scenario-tables.ts';
 
@@ -35,14 +37,37 @@ export function describeOutcomeRates(r: OutcomeRates): { label: string; text: st
   ];
 }
 
-export async function showScenarios(request: FastifyRequest, reply: FastifyReply) {
+/** The scenarios page, which also sets the price year; with that form's problems when a save was refused. */
+async function scenariosPage(request: FastifyRequest, reply: FastifyReply, priceForm: { values: FormValues; errors: FormErrors } | undefined) {
   const user = signedInUser(request);
   const scenarios = await getScenarios(request.server.deps, user);
+  const prices = await libraryPriceYears(request.server.deps, user.programme.id);
   const query = request.query as Record<string, unknown>;
-  return render(request, reply, `${VIEWS}/scenarios.njk`, {
-    scenarios: scenarios.map((s) => ({ ...s, rows: describeRates(s), costRates: s.costRates.map((c) => ({ ...c, rows: describeOutcomeRates(c) })) })),
-    notice: query.saved === '1' ? 'Scenario saved.' : undefined,
-  });
+  const notices: Record<string, string> = { saved: 'Scenario saved.', prices: `Figures are now shown in ${prices.reportYear} prices.` };
+  return render(
+    request,
+    reply,
+    `${VIEWS}/scenarios.njk`,
+    {
+      scenarios: scenarios.map((s) => ({ ...s, rows: describeRates(s), costRates: s.costRates.map((c) => ({ ...c, rows: describeOutcomeRates(c) })) })),
+      // Newest first: a programme moving off the workbook's year wants a recent one.
+      priceYears: [...prices.years].reverse(),
+      reportYear: prices.reportYear,
+      values: priceForm?.values ?? { priceYear: prices.reportYear },
+      errors: priceForm?.errors,
+      notice: Object.entries(notices).find(([key]) => query[key] === '1')?.[1],
+    },
+    priceForm === undefined ? 200 : 400,
+  );
+}
+
+export const showScenarios = (request: FastifyRequest, reply: FastifyReply) => scenariosPage(request, reply, undefined);
+
+export async function savePriceYear(request: FastifyRequest, reply: FastifyReply) {
+  const user = signedInUser(request);
+  const result = await saveReportPriceYear(request.server.deps, user, parseForm(reportPriceYearSchema, request.body), request.id);
+  if (result.kind === 'saved') return seeOther(reply, `${PATH}?prices=1#prices`);
+  return scenariosPage(request, reply, { values: formValues(request.body), errors: result.errors });
 }
 
 const pct = (share: string) => new Decimal(share).times(100).toString();

@@ -108,3 +108,13 @@ export async function deleteCostRates(tx: Tx, programmeId: string, kind: Scenari
     .executeTakeFirst();
   return deleted.numDeletedRows > 0n;
 }
+
+/** The financial year whose prices the programme's figures are shown in. */
+export async function selectReportPriceYear(tx: Tx, programmeId: string): Promise<string> {
+  const row = await tx.selectFrom('programmes').select('report_price_year').where('id', '=', programmeId).executeTakeFirstOrThrow();
+  return row.report_price_year;
+}
+
+export async function updateReportPriceYear(tx: Tx, programmeId: string, year: string): Promise<void> {
+  await tx.updateTable('programmes').set({ report_price_year: year }).where('id', '=', programmeId).execute();
+}

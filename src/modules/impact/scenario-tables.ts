@@ -39,6 +39,10 @@ export interface ImpactScenarioCostRatesTable extends OutcomeRateColumns {
 }
 
 declare module '../../core/db/schema.ts' {
+  interface ProgrammesTable {
+    /** The financial year whose prices the programme's figures are shown in (migrations/0017_report_price_year.ts). */
+    report_price_year: ColumnType<string, string | undefined, string>;
+  }
   interface Database {
     impact_scenarios: ImpactScenariosTable;
     impact_scenario_cost_rates: ImpactScenarioCostRatesTable;

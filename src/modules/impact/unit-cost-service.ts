@@ -38,6 +38,8 @@ type Deps = Pick<AppDeps, 'db' | 'clock'>;
 /** The workbook's own uprating, offered until someone chooses another: its deflators, to 2015/16 prices. */
 export const DEFAULT_TARGET_YEAR = '2015/16';
 export const DEFAULT_SERIES_NAME = PRICE_SERIES[0]?.name;
+/** The series reports uprate with: the workbook's own to 2015/16, joined to HM Treasury's for later years. */
+export const REPORT_SERIES_NAME = PRICE_SERIES[2]?.name;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Libraries and price series
