@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { idByFormToken } from '../../core/db/form-token.ts';
 import type { Tx } from '../../core/db/transaction.ts';
 import type { StepQuestion, StepStatus } from './tables.ts';
 
@@ -124,15 +125,8 @@ export async function selectStep(tx: Tx, programmeId: string, personId: string, 
     .executeTakeFirst();
 }
 
-export async function selectStepIdByFormToken(tx: Tx, programmeId: string, personId: string, formToken: string) {
-  const row = await tx
-    .selectFrom('steps')
-    .select('id')
-    .where('programme_id', '=', programmeId)
-    .where('person_id', '=', personId)
-    .where('form_token', '=', formToken)
-    .executeTakeFirst();
-  return row?.id;
+export function selectStepIdByFormToken(tx: Tx, programmeId: string, personId: string, formToken: string): Promise<string | undefined> {
+  return idByFormToken(tx, 'steps', { programmeId, personId, formToken });
 }
 
 export interface StepDetails {

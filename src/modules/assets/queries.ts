@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../core/db/schema.ts';
+import { idByFormToken } from '../../core/db/form-token.ts';
 import type { Tx } from '../../core/db/transaction.ts';
 import type { PostcodeRow } from './postcodes.ts';
 import type { AssetCategory, ScheduleDay } from './tables.ts';
@@ -104,14 +105,8 @@ function columnsOf(c: AssetContent) {
   };
 }
 
-export async function selectAssetIdByFormToken(tx: Tx, programmeId: string, formToken: string): Promise<string | undefined> {
-  const row = await tx
-    .selectFrom('community_assets')
-    .select('id')
-    .where('programme_id', '=', programmeId)
-    .where('form_token', '=', formToken)
-    .executeTakeFirst();
-  return row?.id;
+export function selectAssetIdByFormToken(tx: Tx, programmeId: string, formToken: string): Promise<string | undefined> {
+  return idByFormToken(tx, 'community_assets', { programmeId, formToken });
 }
 
 export async function insertAsset(tx: Tx, a: { programmeId: string; content: AssetContent; formToken: string; by: string; at: Date }): Promise<string> {
@@ -413,14 +408,8 @@ export async function selectLifeAssets(tx: Tx, programmeId: string, personId: st
 
 export type LifeAssetRow = Awaited<ReturnType<typeof selectLifeAssets>>[number];
 
-export async function selectLifeAssetIdByFormToken(tx: Tx, programmeId: string, formToken: string): Promise<string | undefined> {
-  const row = await tx
-    .selectFrom('person_assets')
-    .select('id')
-    .where('programme_id', '=', programmeId)
-    .where('form_token', '=', formToken)
-    .executeTakeFirst();
-  return row?.id;
+export function selectLifeAssetIdByFormToken(tx: Tx, programmeId: string, formToken: string): Promise<string | undefined> {
+  return idByFormToken(tx, 'person_assets', { programmeId, formToken });
 }
 
 export async function insertLifeAsset(

@@ -1,3 +1,4 @@
+import { idByFormToken } from '../../core/db/form-token.ts';
 import type { Tx } from '../../core/db/transaction.ts';
 import type { BarrierService, BarrierStatus } from './tables.ts';
 
@@ -48,14 +49,8 @@ export async function selectBarrier(tx: Tx, programmeId: string, barrierId: stri
     .executeTakeFirst();
 }
 
-export async function selectBarrierIdByFormToken(tx: Tx, programmeId: string, formToken: string): Promise<string | undefined> {
-  const row = await tx
-    .selectFrom('system_barriers')
-    .select('id')
-    .where('programme_id', '=', programmeId)
-    .where('form_token', '=', formToken)
-    .executeTakeFirst();
-  return row?.id;
+export function selectBarrierIdByFormToken(tx: Tx, programmeId: string, formToken: string): Promise<string | undefined> {
+  return idByFormToken(tx, 'system_barriers', { programmeId, formToken });
 }
 
 /** What the barrier form writes. */

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { idByFormToken } from '../../core/db/form-token.ts';
 import type { Tx } from '../../core/db/transaction.ts';
 import type { HowHelped } from './tables.ts';
 
@@ -44,14 +45,8 @@ export async function selectInitiative(tx: Tx, programmeId: string, initiativeId
 
 export type InitiativeRow = Awaited<ReturnType<typeof selectInitiatives>>[number];
 
-export async function selectInitiativeIdByFormToken(tx: Tx, programmeId: string, formToken: string): Promise<string | undefined> {
-  const row = await tx
-    .selectFrom('capacity_initiatives')
-    .select('id')
-    .where('programme_id', '=', programmeId)
-    .where('form_token', '=', formToken)
-    .executeTakeFirst();
-  return row?.id;
+export function selectInitiativeIdByFormToken(tx: Tx, programmeId: string, formToken: string): Promise<string | undefined> {
+  return idByFormToken(tx, 'capacity_initiatives', { programmeId, formToken });
 }
 
 /** What the initiative form writes. */
@@ -207,14 +202,8 @@ export async function markFundingRemoved(
   return updated?.version;
 }
 
-export async function selectFundingIdByFormToken(tx: Tx, programmeId: string, formToken: string): Promise<string | undefined> {
-  const row = await tx
-    .selectFrom('capacity_funding')
-    .select('id')
-    .where('programme_id', '=', programmeId)
-    .where('form_token', '=', formToken)
-    .executeTakeFirst();
-  return row?.id;
+export function selectFundingIdByFormToken(tx: Tx, programmeId: string, formToken: string): Promise<string | undefined> {
+  return idByFormToken(tx, 'capacity_funding', { programmeId, formToken });
 }
 
 export async function insertFunding(
@@ -252,14 +241,8 @@ export async function selectUpdates(tx: Tx, programmeId: string, initiativeId: s
     .execute();
 }
 
-export async function selectUpdateIdByFormToken(tx: Tx, programmeId: string, formToken: string): Promise<string | undefined> {
-  const row = await tx
-    .selectFrom('capacity_updates')
-    .select('id')
-    .where('programme_id', '=', programmeId)
-    .where('form_token', '=', formToken)
-    .executeTakeFirst();
-  return row?.id;
+export function selectUpdateIdByFormToken(tx: Tx, programmeId: string, formToken: string): Promise<string | undefined> {
+  return idByFormToken(tx, 'capacity_updates', { programmeId, formToken });
 }
 
 export async function insertUpdate(

@@ -1,3 +1,4 @@
+import { idByFormToken } from '../../core/db/form-token.ts';
 import type { Tx } from '../../core/db/transaction.ts';
 import type { Closeness, SupportKind } from './schemas.ts';
 
@@ -61,14 +62,8 @@ export async function selectMemberVersions(tx: Tx, programmeId: string, memberId
     .execute();
 }
 
-export async function selectMemberIdByFormToken(tx: Tx, programmeId: string, formToken: string) {
-  const row = await tx
-    .selectFrom('circle_members')
-    .select('id')
-    .where('programme_id', '=', programmeId)
-    .where('form_token', '=', formToken)
-    .executeTakeFirst();
-  return row?.id;
+export function selectMemberIdByFormToken(tx: Tx, programmeId: string, formToken: string): Promise<string | undefined> {
+  return idByFormToken(tx, 'circle_members', { programmeId, formToken });
 }
 
 export interface MemberDetails {

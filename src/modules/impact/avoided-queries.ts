@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { idByFormToken } from '../../core/db/form-token.ts';
 import type { Tx } from '../../core/db/transaction.ts';
 import type { AvoidedStatus, EvidenceType } from './avoided-tables.ts';
 
@@ -125,15 +126,8 @@ export async function selectAvoidedVersions(tx: Tx, programmeId: string, personI
     .execute();
 }
 
-export async function selectAvoidedIdByFormToken(tx: Tx, programmeId: string, personId: string, formToken: string) {
-  const row = await tx
-    .selectFrom('avoided_outcomes')
-    .select('id')
-    .where('programme_id', '=', programmeId)
-    .where('person_id', '=', personId)
-    .where('form_token', '=', formToken)
-    .executeTakeFirst();
-  return row?.id;
+export function selectAvoidedIdByFormToken(tx: Tx, programmeId: string, personId: string, formToken: string): Promise<string | undefined> {
+  return idByFormToken(tx, 'avoided_outcomes', { programmeId, personId, formToken });
 }
 
 interface Written {

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { idByFormToken } from '../../core/db/form-token.ts';
 import type { Tx } from '../../core/db/transaction.ts';
 import type { Partner } from './investment-tables.ts';
 
@@ -82,9 +83,8 @@ export async function selectInvestmentVersions(tx: Tx, programmeId: string, id: 
     .execute();
 }
 
-export async function selectInvestmentIdByFormToken(tx: Tx, programmeId: string, formToken: string) {
-  const row = await tx.selectFrom('investments').select('id').where('programme_id', '=', programmeId).where('form_token', '=', formToken).executeTakeFirst();
-  return row?.id;
+export function selectInvestmentIdByFormToken(tx: Tx, programmeId: string, formToken: string): Promise<string | undefined> {
+  return idByFormToken(tx, 'investments', { programmeId, formToken });
 }
 
 interface Written {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../../core/db/database.ts';
+import { idByFormToken } from '../../core/db/form-token.ts';
 import type { Tx } from '../../core/db/transaction.ts';
 import type { ImportedCost, IndexPoint, SeriesMeta } from './unit-cost-import.ts';
 import type { RagRating } from './unit-cost-tables.ts';
@@ -290,9 +291,8 @@ export async function selectLocalLibrary(tx: Tx, programmeId: string) {
   return tx.selectFrom('unit_cost_libraries').select(['id', 'name']).where('programme_id', '=', programmeId).orderBy('version', 'desc').executeTakeFirst();
 }
 
-export async function selectLocalCostIdByFormToken(tx: Tx, programmeId: string, formToken: string): Promise<string | undefined> {
-  const row = await tx.selectFrom('unit_costs').select('id').where('programme_id', '=', programmeId).where('form_token', '=', formToken).executeTakeFirst();
-  return row?.id;
+export function selectLocalCostIdByFormToken(tx: Tx, programmeId: string, formToken: string): Promise<string | undefined> {
+  return idByFormToken(tx, 'unit_costs', { programmeId, formToken });
 }
 
 /** What a manager writes about a local cost: one fiscal value with its price year, and where it comes from. */

@@ -1,4 +1,5 @@
 import { sql, type Expression } from 'kysely';
+import { idByFormToken } from '../../core/db/form-token.ts';
 import type { Tx } from '../../core/db/transaction.ts';
 import type { JournalHow, JournalKind } from './tables.ts';
 
@@ -157,15 +158,8 @@ function latestCircleName(memberId: Expression<string>) {
   return sql<string>`(SELECT cv.name FROM circle_member_versions cv WHERE cv.member_id = ${memberId} ORDER BY cv.version DESC LIMIT 1)`;
 }
 
-export async function selectEntryIdByFormToken(tx: Tx, programmeId: string, personId: string, formToken: string) {
-  const row = await tx
-    .selectFrom('journal_entries')
-    .select('id')
-    .where('programme_id', '=', programmeId)
-    .where('person_id', '=', personId)
-    .where('form_token', '=', formToken)
-    .executeTakeFirst();
-  return row?.id;
+export function selectEntryIdByFormToken(tx: Tx, programmeId: string, personId: string, formToken: string): Promise<string | undefined> {
+  return idByFormToken(tx, 'journal_entries', { programmeId, personId, formToken });
 }
 
 interface Written {

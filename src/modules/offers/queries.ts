@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { idByFormToken } from '../../core/db/form-token.ts';
 import type { Tx } from '../../core/db/transaction.ts';
 import type { ItemKind, ItemStatus, OfferCategory } from './tables.ts';
 
@@ -81,14 +82,8 @@ export async function selectItems(tx: Tx, programmeId: string, filter: ItemFilte
 
 export type ItemRow = Awaited<ReturnType<typeof selectItems>>[number];
 
-export async function selectItemIdByFormToken(tx: Tx, programmeId: string, formToken: string): Promise<string | undefined> {
-  const row = await tx
-    .selectFrom('offers_and_asks')
-    .select('id')
-    .where('programme_id', '=', programmeId)
-    .where('form_token', '=', formToken)
-    .executeTakeFirst();
-  return row?.id;
+export function selectItemIdByFormToken(tx: Tx, programmeId: string, formToken: string): Promise<string | undefined> {
+  return idByFormToken(tx, 'offers_and_asks', { programmeId, formToken });
 }
 
 /** What an offer or ask says, as the forms write it. */
@@ -202,14 +197,8 @@ export async function selectMatch(tx: Tx, programmeId: string, matchId: string) 
     .executeTakeFirst());
 }
 
-export async function selectMatchIdByFormToken(tx: Tx, programmeId: string, formToken: string): Promise<string | undefined> {
-  const row = await tx
-    .selectFrom('offer_matches')
-    .select('id')
-    .where('programme_id', '=', programmeId)
-    .where('form_token', '=', formToken)
-    .executeTakeFirst();
-  return row?.id;
+export function selectMatchIdByFormToken(tx: Tx, programmeId: string, formToken: string): Promise<string | undefined> {
+  return idByFormToken(tx, 'offer_matches', { programmeId, formToken });
 }
 
 export async function insertMatch(
@@ -314,14 +303,8 @@ export async function selectScheme(tx: Tx, programmeId: string, schemeId: string
     .executeTakeFirst();
 }
 
-export async function selectSchemeIdByFormToken(tx: Tx, programmeId: string, formToken: string): Promise<string | undefined> {
-  const row = await tx
-    .selectFrom('offer_schemes')
-    .select('id')
-    .where('programme_id', '=', programmeId)
-    .where('form_token', '=', formToken)
-    .executeTakeFirst();
-  return row?.id;
+export function selectSchemeIdByFormToken(tx: Tx, programmeId: string, formToken: string): Promise<string | undefined> {
+  return idByFormToken(tx, 'offer_schemes', { programmeId, formToken });
 }
 
 export async function selectSchemeIdByName(tx: Tx, programmeId: string, name: string): Promise<string | undefined> {

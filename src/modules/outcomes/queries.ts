@@ -1,4 +1,5 @@
 import { sql, type Selectable } from 'kysely';
+import { idByFormToken } from '../../core/db/form-token.ts';
 import type { Tx } from '../../core/db/transaction.ts';
 import {
   QUESTION_KEYS,
@@ -97,15 +98,8 @@ export async function selectCheckIns(tx: Tx, programmeId: string, personId: stri
     .execute();
 }
 
-export async function selectCheckInIdByFormToken(tx: Tx, programmeId: string, personId: string, formToken: string) {
-  const row = await tx
-    .selectFrom('outcome_check_ins')
-    .select('id')
-    .where('programme_id', '=', programmeId)
-    .where('person_id', '=', personId)
-    .where('form_token', '=', formToken)
-    .executeTakeFirst();
-  return row?.id;
+export function selectCheckInIdByFormToken(tx: Tx, programmeId: string, personId: string, formToken: string): Promise<string | undefined> {
+  return idByFormToken(tx, 'outcome_check_ins', { programmeId, personId, formToken });
 }
 
 async function insertCheckInVersion(tx: Tx, row: Written & { checkInId: string; version: number; details: CheckInDetails }) {
@@ -194,15 +188,8 @@ export async function selectPeriods(tx: Tx, programmeId: string, personId: strin
     .execute();
 }
 
-export async function selectPeriodIdByFormToken(tx: Tx, programmeId: string, personId: string, formToken: string) {
-  const row = await tx
-    .selectFrom('service_use_periods')
-    .select('id')
-    .where('programme_id', '=', programmeId)
-    .where('person_id', '=', personId)
-    .where('form_token', '=', formToken)
-    .executeTakeFirst();
-  return row?.id;
+export function selectPeriodIdByFormToken(tx: Tx, programmeId: string, personId: string, formToken: string): Promise<string | undefined> {
+  return idByFormToken(tx, 'service_use_periods', { programmeId, personId, formToken });
 }
 
 async function insertPeriodVersion(tx: Tx, row: Written & { periodId: string; version: number; details: PeriodDetails }) {

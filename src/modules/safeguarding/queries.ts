@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { idByFormToken } from '../../core/db/form-token.ts';
 import type { Tx } from '../../core/db/transaction.ts';
 
 /** What is recorded about a concern: the same in the concern as it stands and in each of its versions. */
@@ -82,15 +83,8 @@ export async function selectConcernVersions(tx: Tx, programmeId: string, personI
     .execute();
 }
 
-export async function selectConcernIdByFormToken(tx: Tx, programmeId: string, personId: string, formToken: string) {
-  const row = await tx
-    .selectFrom('safeguarding_concerns')
-    .select('id')
-    .where('programme_id', '=', programmeId)
-    .where('person_id', '=', personId)
-    .where('form_token', '=', formToken)
-    .executeTakeFirst();
-  return row?.id;
+export function selectConcernIdByFormToken(tx: Tx, programmeId: string, personId: string, formToken: string): Promise<string | undefined> {
+  return idByFormToken(tx, 'safeguarding_concerns', { programmeId, personId, formToken });
 }
 
 interface Written {

@@ -1,4 +1,5 @@
 import { sql, type Expression, type SqlBool } from 'kysely';
+import { idByFormToken } from '../../core/db/form-token.ts';
 import type { Tx } from '../../core/db/transaction.ts';
 import type { ConsentDecision, ConsentHow, StoryStatus } from './tables.ts';
 
@@ -129,9 +130,8 @@ export async function selectStoryPersonId(tx: Tx, programmeId: string, storyId: 
   return row?.person_id;
 }
 
-export async function selectStoryIdByFormToken(tx: Tx, programmeId: string, formToken: string): Promise<string | undefined> {
-  const row = await tx.selectFrom('stories').select('id').where('programme_id', '=', programmeId).where('form_token', '=', formToken).executeTakeFirst();
-  return row?.id;
+export function selectStoryIdByFormToken(tx: Tx, programmeId: string, formToken: string): Promise<string | undefined> {
+  return idByFormToken(tx, 'stories', { programmeId, formToken });
 }
 
 /** What the story form writes. */
