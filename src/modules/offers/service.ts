@@ -627,12 +627,49 @@ export async function getMatchDonePage(
   });
 }
 
-export type MatchDoneResult = { kind: 'done' } | { kind: 'invalid'; page: MatchDonePage; errors: FormErrors } | { kind: 'no-match-given' } | NotFound;
+/** Who a change to a match is about, read with both people held: the change itself decides and writes. */
+interface MatchInHand {
+  tx: Tx;
+  person: PersonInContext;
+  match: Match;
+  /** The other person in the match, when the other side is a person's. */
+  other: { id: string } | undefined;
+  note: WorkNote;
+}
 
 /**
- * Records that a match happened: both sides become done. Either person's coordinator may say so, whoever the other
- * is: confirming a match includes following it through. Saying it twice (a second click) changes nothing.
+ * A change to a confirmed match (it happened; it is undone), made from one person's record. Either person's
+ * coordinator may make it. Both people are held before the match is read again, since the other side may have
+ * changed it meanwhile; `change` then sees the match as it stands and says what to do.
  */
+async function changeMatch<R>(
+  deps: Deps,
+  user: CurrentUser,
+  personId: string,
+  matchId: string | undefined,
+  action: 'match.done' | 'match.undo',
+  requestId: string,
+  change: (m: MatchInHand) => Promise<R>,
+): Promise<R | { kind: 'no-match-given' } | NotFound | undefined> {
+  return withPerson(deps, user, personId, { action, permission: 'person.update' }, requestId, async (tx, person, note) => {
+    if (matchId === undefined) {
+      note.failed({ reason: 'no match given' });
+      return { kind: 'no-match-given' as const };
+    }
+    const seen = await ownMatch(tx, user, person, matchId, note);
+    if ('kind' in seen) return seen;
+    const other = otherPersonIn(seen, person.id);
+    await lockPeople(tx, user.programme.id, [person.id, other?.id ?? null]);
+    const match = await ownMatch(tx, user, person, matchId, note);
+    if ('kind' in match) return match;
+    note.add({ matchId });
+    return change({ tx, person, match, other, note });
+  });
+}
+
+export type MatchDoneResult = { kind: 'done' } | { kind: 'invalid'; page: MatchDonePage; errors: FormErrors } | { kind: 'no-match-given' } | NotFound;
+
+/** Records that a match happened: both sides become done. Saying it twice (a second click) changes nothing. */
 export async function recordMatchDone(
   deps: Deps,
   user: CurrentUser,
@@ -642,19 +679,7 @@ export async function recordMatchDone(
   requestId: string,
 ): Promise<MatchDoneResult | undefined> {
   const programmeId = user.programme.id;
-  return withPerson(deps, user, personId, { action: 'match.done', permission: 'person.update' }, requestId, async (tx, person, note): Promise<MatchDoneResult> => {
-    if (matchId === undefined) {
-      note.failed({ reason: 'no match given' });
-      return { kind: 'no-match-given' };
-    }
-    const seen = await ownMatch(tx, user, person, matchId, note);
-    if ('kind' in seen) return seen;
-    const other = otherPersonIn(seen, person.id);
-    await lockPeople(tx, programmeId, [person.id, other?.id ?? null]);
-    // Read again now that both are held: the other side may have said it meanwhile.
-    const match = await ownMatch(tx, user, person, matchId, note);
-    if ('kind' in match) return match;
-    note.add({ matchId });
+  return changeMatch(deps, user, personId, matchId, 'match.done', requestId, async ({ tx, person, match, other, note }): Promise<MatchDoneResult> => {
     if (match.doneOn !== null) return { kind: 'done' };
     const page = { person, match };
     if (match.undone !== null) {
@@ -670,9 +695,9 @@ export async function recordMatchDone(
       return { kind: 'invalid', page, errors: { doneOn: 'The date it happened must be on or after the date they were matched' } };
     }
     const at = deps.clock.now();
-    await markMatchDone(tx, { programmeId, matchId, doneOn: form.data.doneOn, by: user.id, at });
+    await markMatchDone(tx, { programmeId, matchId: match.id, doneOn: form.data.doneOn, by: user.id, at });
     await setItemsStatus(tx, { programmeId, itemIds: [match.ask.id, match.offer.id], status: 'done', by: user.id, at });
-    if (other !== undefined) await auditOtherPerson(tx, deps, user, requestId, 'match.done', other.id, { matchId });
+    if (other !== undefined) await auditOtherPerson(tx, deps, user, requestId, 'match.done', other.id, { matchId: match.id });
     return { kind: 'done' };
   });
 }
@@ -701,8 +726,8 @@ export type UndoMatchResult = { kind: 'undone' } | { kind: 'invalid'; page: Matc
 
 /**
  * Undoes a confirmed match that has not happened (it fell through, or the wrong offer was chosen): the match is kept,
- * marked undone with who, when and why, and the ask and the offer are both open again. Like saying it is done,
- * either person's coordinator may; the other person's record gets its own audit row. Undoing it twice is once.
+ * marked undone with who, when and why, and the ask and the offer are both open again. The other person's record
+ * gets its own audit row. Undoing it twice is once.
  */
 export async function undoMatch(
   deps: Deps,
@@ -713,19 +738,7 @@ export async function undoMatch(
   requestId: string,
 ): Promise<UndoMatchResult | undefined> {
   const programmeId = user.programme.id;
-  return withPerson(deps, user, personId, { action: 'match.undo', permission: 'person.update' }, requestId, async (tx, person, note): Promise<UndoMatchResult> => {
-    if (matchId === undefined) {
-      note.failed({ reason: 'no match given' });
-      return { kind: 'no-match-given' };
-    }
-    const seen = await ownMatch(tx, user, person, matchId, note);
-    if ('kind' in seen) return seen;
-    const other = otherPersonIn(seen, person.id);
-    await lockPeople(tx, programmeId, [person.id, other?.id ?? null]);
-    // Read again now that both are held: the other side may have undone it, or said it happened, meanwhile.
-    const match = await ownMatch(tx, user, person, matchId, note);
-    if ('kind' in match) return match;
-    note.add({ matchId });
+  return changeMatch(deps, user, personId, matchId, 'match.undo', requestId, async ({ tx, person, match, other, note }): Promise<UndoMatchResult> => {
     if (match.undone !== null) return { kind: 'undone' };
     const page = { person, match };
     if (match.doneOn !== null) {
@@ -737,10 +750,10 @@ export async function undoMatch(
       return { kind: 'invalid', page, errors: form.errors };
     }
     const at = deps.clock.now();
-    await markMatchUndone(tx, { programmeId, matchId, reason: form.data.reason, by: user.id, at });
+    await markMatchUndone(tx, { programmeId, matchId: match.id, reason: form.data.reason, by: user.id, at });
     await setItemsStatus(tx, { programmeId, itemIds: [match.ask.id, match.offer.id], status: 'open', by: user.id, at });
     note.add({ askId: match.ask.id, offerId: match.offer.id });
-    if (other !== undefined) await auditOtherPerson(tx, deps, user, requestId, 'match.undo', other.id, { matchId, askId: match.ask.id, offerId: match.offer.id });
+    if (other !== undefined) await auditOtherPerson(tx, deps, user, requestId, 'match.undo', other.id, { matchId: match.id, askId: match.ask.id, offerId: match.offer.id });
     return { kind: 'undone' };
   });
 }
