@@ -175,6 +175,8 @@ describe('the programme overview for the Leadership Group', () => {
     assert.match(html, /Loneliness and isolation<\/th>\s*<td[^>]*>\s*10\s*<\/td>/);
     assert.doesNotMatch(html, /Neighbour Person|Doctor Person/);
     assert.match(html, /<svg class="app-bar-chart"/);
+    // Money is said with its price year: the programme's, 2015/16 until its admin chooses another.
+    assert.match(html, /Public money likely saved \(verified, to the end of October 2026, in 2015\/16 prices\)<\/dt>/);
     const rows = await auditSince(t.db, mark);
     assert.deepEqual(
       rows.map((r) => [r.action, r.outcome, r.detail]),

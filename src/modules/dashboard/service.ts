@@ -113,7 +113,7 @@ const SECTIONS: readonly SectionPlan[] = [
       const costs = await costAvoided(deps, programmeId, { to: period.lastDay, ledgerAsAt: period.lastDay });
       return async () => ({
         tables: evidence.costAvoidedTables(period, costs),
-        headlines: [{ label: `Public money likely saved (verified, to the end of ${period.month.label})`, value: poundsText(costs.total) }],
+        headlines: [{ label: `Public money likely saved (verified, to the end of ${period.month.label}, in ${costs.priceYear} prices)`, value: poundsText(costs.total) }],
       });
     },
   },
