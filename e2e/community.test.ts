@@ -10,14 +10,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { PERSON_PATH, PageChecks, describeFocus, isFocused, newPage, open, pathIs, pressAndLoad, pressAndNavigate, signIn, signOutByKeyboard, tabTo } from './support/browser.ts';
+import { PERSON_PATH, PageChecks, newPage, pathIs, signIn, signOutByKeyboard, tabTo, visit as openAndCheck } from './support/browser.ts';
+import * as keyboard from './support/keyboard.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './support/server.ts';
 import { useServerAndBrowser } from './support/session.ts';
 
 const EXAMPLE = path.resolve(import.meta.dirname, '../reference/open-referral-uk/examples/service_full.json');
 const ASSET = 'Wednesday craft circle';
-/** Long forms: the header, navigation and every field before the one wanted. */
-const MAX_TABS = 150;
 
 let context: BrowserContext | undefined;
 let page: Page;
@@ -25,57 +24,15 @@ let checks: PageChecks;
 let base: string;
 
 // ---------------------------------------------------------------------------------------------------------------
-// The keyboard: fields are reached with Tab in the order a page lists them, from the top of a freshly loaded page.
+// The keyboard (see support/keyboard.ts), on this file's one page.
 
-async function typeInto(field: Locator, what: string, text: string): Promise<void> {
-  await tabTo(page, field, what, { max: MAX_TABS });
-  await page.keyboard.press('Control+A');
-  await page.keyboard.insertText(text);
-}
+const typeInto = (field: Locator, what: string, text: string) => keyboard.typeInto(page, field, what, text);
+const chooseRadio = (radio: Locator, what: string) => keyboard.chooseRadio(page, radio, what);
+const tick = (box: Locator, what: string) => keyboard.tick(page, box, what);
+const pick = (select: Locator, what: string, option: string, value: string) => keyboard.pick(page, select, what, option, value);
+const submit = (target: Locator, what: string, url: RegExp, label: string) => keyboard.submitTo(page, checks, target, what, url, label);
 
-/** A radio: Tab into its group, then the arrow keys to the one wanted (which chooses it). */
-async function chooseRadio(radio: Locator, what: string): Promise<void> {
-  const name = await radio.getAttribute('name');
-  for (let i = 0; i < MAX_TABS; i += 1) {
-    await page.keyboard.press('Tab');
-    if ((await page.evaluate(() => document.activeElement?.getAttribute('name'))) === name) break;
-  }
-  for (let i = 0; i < 40 && !(await isFocused(radio)); i += 1) await page.keyboard.press('ArrowDown');
-  // Tabbing into a group with nothing chosen stops on its first radio without choosing it.
-  if ((await isFocused(radio)) && !(await radio.isChecked())) await page.keyboard.press('Space');
-  assert.ok(await radio.isChecked(), `Expected ${what} to be chosen, but focus is on ${await describeFocus(page)}`);
-}
-
-/** A checkbox: Tab to it and press Space. */
-async function tick(box: Locator, what: string): Promise<void> {
-  await tabTo(page, box, what, { max: MAX_TABS });
-  await page.keyboard.press('Space');
-  assert.ok(await box.isChecked(), `Expected ${what} to be ticked`);
-}
-
-/** A select: Tab to it and type the start of the option wanted, as a keyboard user does. */
-async function pick(select: Locator, what: string, option: string, value: string): Promise<void> {
-  await tabTo(page, select, what, { max: MAX_TABS });
-  await page.keyboard.type(option);
-  assert.equal(await select.inputValue(), value, `Expected ${what} to be ${option}`);
-}
-
-/** Tab to a button or link, press Enter, and land on a page (checked with axe) at `url`. */
-async function submit(target: Locator, what: string, url: RegExp, label: string): Promise<void> {
-  await tabTo(page, target, what, { max: MAX_TABS });
-  // A form that answers at the address the page is already at (the import's summary) is waited for by its load:
-  // waiting for the address would be over before the answer came.
-  const response = url.test(page.url()) ? await pressAndLoad(page, 'Enter', url) : await pressAndNavigate(page, 'Enter', url);
-  const problems = await page.locator('.govuk-error-summary').allInnerTexts();
-  assert.equal(response.status(), 200, `${what} led to ${response.status()} at ${page.url()}: ${problems.join(' ')}`);
-  await checks.check(label);
-}
-
-async function visit(pathname: string, label: string): Promise<void> {
-  const response = await open(page, `${base}${pathname}`);
-  assert.equal(response.status(), 200, `${pathname} answered ${response.status()}`);
-  await checks.check(label);
-}
+const visit = (pathname: string, label: string) => openAndCheck(page, checks, base, pathname, label);
 
 const button = (name: string) => page.getByRole('button', { name, exact: true });
 const main = () => page.locator('main');
@@ -174,7 +131,7 @@ describe('the community side, by keyboard', () => {
   test('a manager imports an Open Referral UK example and sees what was created', async () => {
     await signIn(page, checks, base, DEMO_ACCOUNTS.manager, DEMO_PASSWORD, '/people');
     await visit('/community/import', 'the Open Referral UK import');
-    await tabTo(page, page.getByLabel('The Open Referral UK document'), 'the document', { max: MAX_TABS });
+    await tabTo(page, page.getByLabel('The Open Referral UK document'), 'the document', { max: keyboard.MAX_TABS });
     // Pasted, as a manager would paste a document they downloaded.
     await page.keyboard.insertText(await readFile(EXAMPLE, 'utf8'));
     await chooseRadio(page.locator('[name="areaId"]').first(), 'a neighbourhood');

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, BrowserContext, Locator, Page, Response } from 'playwright-core';
+import type { Browser, BrowserContext, CDPSession, Locator, Page, Response } from 'playwright-core';
 import { launchChromium } from '../../src/core/chromium.ts';
 
 export const DESKTOP = { width: 1280, height: 800 } as const;
@@ -41,6 +41,16 @@ export async function accessibilityProblems(page: Page, label: string): Promise<
     const targets = v.nodes.map((n) => `      ${n.target.map((t) => (Array.isArray(t) ? t.join(' >>> ') : t)).join(' ')}`);
     return `axe on ${label} (${page.url()}): ${v.id} (${v.impact ?? 'unknown impact'}): ${v.help}\n    ${v.helpUrl}\n${targets.join('\n')}`;
   });
+}
+
+/**
+ * Turns the page's own scripts off from its next load on, as in a browser without JavaScript, for pages that must
+ * work without it. Give the session to the page's checks: axe cannot run without scripts.
+ */
+export async function turnOffJavaScript(page: Page): Promise<CDPSession> {
+  const session = await page.context().newCDPSession(page);
+  await session.send('Emulation.setScriptExecutionDisabled', { value: true });
+  return session;
 }
 
 /** Runs axe on the page as it is now and fails with every violation's rule, help and selectors. */
@@ -85,16 +95,24 @@ export class PageChecks {
   readonly problems: string[] = [];
   pagesChecked = 0;
 
+  /** `scriptsOff`: the page's scripts were turned off (turnOffJavaScript); they are on only while axe runs. */
   constructor(
     private readonly page: Page,
-    private readonly options: { overflow?: boolean; suffix?: string } = {},
+    private readonly options: { overflow?: boolean; suffix?: string; scriptsOff?: CDPSession } = {},
   ) {}
 
   /** axe (and at phone width the sideways-scrolling check) on the page as it is now. */
   async check(label: string): Promise<void> {
     const full = this.options.suffix === undefined ? label : `${label} (${this.options.suffix})`;
     this.pagesChecked += 1;
-    this.problems.push(...(await accessibilityProblems(this.page, full)));
+    const { scriptsOff } = this.options;
+    // The page loaded without running its own scripts; turning them on now does not run them, and lets axe run.
+    await scriptsOff?.send('Emulation.setScriptExecutionDisabled', { value: false });
+    try {
+      this.problems.push(...(await accessibilityProblems(this.page, full)));
+    } finally {
+      await scriptsOff?.send('Emulation.setScriptExecutionDisabled', { value: true });
+    }
     if (this.options.overflow === true) {
       const problem = await overflowProblem(this.page, full);
       if (problem !== undefined) this.problems.push(problem);
@@ -190,6 +208,13 @@ export async function open(page: Page, url: string): Promise<Response> {
   const response = await page.goto(url, { waitUntil: 'load' });
   assert.ok(response !== null, `No response for ${url}`);
   return response;
+}
+
+/** Opens a page of this server by address, expects it to answer 200, and checks it. */
+export async function visit(page: Page, checks: PageChecks, base: string, pathname: string, label: string): Promise<void> {
+  const response = await open(page, `${base}${pathname}`);
+  assert.equal(response.status(), 200, `${pathname} answered ${response.status()}`);
+  await checks.check(label);
 }
 
 export function escapeRegExp(text: string): string {

@@ -16,6 +16,7 @@ export const DEMO_ACCOUNTS = {
   leadership: 'leadership@brookfield.example',
   evaluator: 'evaluator@brookfield.example',
   manager: 'manager@brookfield.example',
+  admin: 'admin@brookfield.example',
 } as const;
 
 const root = path.resolve(import.meta.dirname, '..', '..');

@@ -4,6 +4,7 @@ import { HttpError, seeOther, signedInUser } from '../../core/http/context.ts';
 import { dateParts, type FormErrors, formValues, type FormValues, parseForm, ukToday, UNREADABLE_FORM } from '../../core/http/forms.ts';
 import { render } from '../../core/http/render.ts';
 import { PERSON_STATUSES } from '../../core/db/schema.ts';
+import { DECISION_TEXT } from '../stories/schemas.ts';
 import { ageNow, type AgeFacts } from './dates.ts';
 import { conflictRows, describeDetails, describeHouseholdMember } from './describe.ts';
 import {
@@ -244,6 +245,7 @@ export async function showPerson(request: FastifyRequest, reply: FastifyReply) {
     statusLabels: STATUS_LABELS,
     introducerText: Object.fromEntries(introducerText),
     personKnowsText: Object.fromEntries(PERSON_KNOWS.map((k) => [k.value, k.text])),
+    consentText: DECISION_TEXT,
     canSeeAudit: user.role === 'manager',
   });
 }

@@ -11,6 +11,7 @@ import { workingTogetherFor, type WorkingTogether } from '../agreements/service.
 import { circleSummary, type CircleSummary } from '../circle/service.ts';
 import { selectLastContact, selectLastContacts } from '../journal/queries.ts';
 import { countOpenConcerns } from '../safeguarding/service.ts';
+import { consentOf, type Consent } from '../stories/service.ts';
 import { visionSummary, type VisionSummary } from '../vision/service.ts';
 import { ageNow, daysSince, timeSince, type AgeFacts } from './dates.ts';
 import {
@@ -177,7 +178,14 @@ export interface PersonPage extends PersonInContext {
   /** The day of the latest journal entry, and how long ago: time since, never a countdown. */
   lastContact: { on: string; ago: string } | null;
   /** The rest of the record in brief, each part from the module that keeps it. */
-  summary: { vision: VisionSummary; circle: CircleSummary; workingTogether: WorkingTogether; openConcerns: number };
+  summary: {
+    vision: VisionSummary;
+    circle: CircleSummary;
+    workingTogether: WorkingTogether;
+    openConcerns: number;
+    /** Their decision in force about sharing a story; undefined when they have not been asked yet. */
+    storyConsent: Consent | undefined;
+  };
   household: HouseholdMember[];
   introductions: {
     id: string;
@@ -304,6 +312,7 @@ export async function getPersonPage(deps: Deps, user: CurrentUser, personId: str
       circle: await circleSummary(tx, programmeId, personId),
       workingTogether: (await workingTogetherFor(tx, programmeId, [personId])).get(personId) ?? NOTHING_AGREED_YET,
       openConcerns: await countOpenConcerns(tx, programmeId, personId),
+      storyConsent: (await consentOf(tx, programmeId, personId)).inForce,
     };
     return {
       ...person,

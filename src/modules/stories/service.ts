@@ -61,7 +61,8 @@ export interface ConsentState {
   given: boolean;
 }
 
-async function consentOf(tx: Tx, programmeId: string, personId: string): Promise<ConsentState> {
+/** Their decisions, the one in force first. The caller has opened the person's record (see withPerson). */
+export async function consentOf(tx: Tx, programmeId: string, personId: string): Promise<ConsentState> {
   const history = await selectConsents(tx, programmeId, personId);
   const [inForce] = history;
   return { history, inForce, given: inForce?.decision === 'given' };

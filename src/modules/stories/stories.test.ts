@@ -272,6 +272,33 @@ describe('consent to share a story', () => {
     const rows = await t.db.selectFrom('story_consents').select('decision').where('person_id', '=', personId).execute();
     assert.deepEqual(rows, [{ decision: 'not_given' }]);
   });
+
+  test("the person's overview shows the decision in force, when and by whom, within its one audited read", async () => {
+    const personId = await addPlainPerson('Overview Consent Person');
+    /** The "Sharing their story" row of the overview, as text with the tags taken out. */
+    const sharingRow = async (client: Client) => {
+      const page = await client.get(`/people/${personId}`);
+      assert.equal(page.statusCode, 200);
+      const row = /Sharing their story\s*<\/dt>([\s\S]*?)<\/div>\s*(?:<div class="govuk-summary-list__row|<\/dl>)/.exec(page.body);
+      assert.ok(row?.[1] !== undefined, 'the overview has a "Sharing their story" row');
+      return decode(row[1].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim());
+    };
+    assert.equal(await sharingRow(marsh), 'Not asked yet Record their decision about sharing their story');
+
+    await recordDecision(marsh, personId, 'given', '1');
+    const marshName = (await t.db.selectFrom('users').select('name').where('email', '=', MARSH).executeTakeFirstOrThrow()).name;
+    assert.equal(await sharingRow(manager), `Consent given Decided on 1 November 2026, recorded by ${marshName} Change their decision about sharing their story Build a story from their record`);
+
+    await recordDecision(manager, personId, 'withdrawn', '2');
+    const managerName = (await t.db.selectFrom('users').select('name').where('email', '=', MANAGER).executeTakeFirstOrThrow()).name;
+    const mark = await auditMark(t.db);
+    assert.equal(await sharingRow(manager), `Consent withdrawn Decided on 2 November 2026, recorded by ${managerName} Change their decision about sharing their story`, 'no story to build once consent is withdrawn');
+    assert.deepEqual(
+      (await auditSince(t.db, mark)).map((a) => [a.action, a.outcome, a.record_id]),
+      [['person.read', 'allowed', personId]],
+      'the decision is read within the overview’s own audited read',
+    );
+  });
 });
 
 describe('building a story', () => {
