@@ -27,6 +27,7 @@ import { unitCostRoutes } from './modules/impact/unit-cost-routes.ts';
 import { avoidedRoutes } from './modules/impact/avoided-routes.ts';
 import { investmentRoutes } from './modules/impact/investment-routes.ts';
 import { returnsRoutes } from './modules/impact/returns-routes.ts';
+import { projectionRoutes } from './modules/impact/projection-routes.ts';
 import { scenarioRoutes } from './modules/impact/scenario-routes.ts';
 import { outcomesRoutes } from './modules/outcomes/routes.ts';
 import { safeguardingRoutes } from './modules/safeguarding/routes.ts';
@@ -110,6 +111,7 @@ export async function createApp(options: CreateAppOptions): Promise<FastifyInsta
   await app.register(investmentRoutes);
   await app.register(scenarioRoutes);
   await app.register(returnsRoutes);
+  await app.register(projectionRoutes);
   await app.register(assetsRoutes);
   await app.register(offersRoutes);
   await app.register(capacityRoutes);

@@ -586,6 +586,7 @@ export const MATRIX: MatrixEntry[] = [
       ['POST', '/impact/investment/change', 400],
       ['POST', '/impact/investment/delete', 400],
       ['GET', '/impact/returns', 200],
+      ['GET', '/impact/projection', 200],
     ] as const
   ).map(([method, route, status]) => ({ method, route, path: route, expect: roles({ manager: status, otherManager: status }) })),
   { method: 'GET', route: '/admin/scenarios', path: '/admin/scenarios', expect: adminOnly(200) },
