@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { buildTestApp, hiddenField, signedInClient, type Client, type TestApp } from '../../../test/app.ts';
 import { addPerson, idsOf } from '../../../test/fixtures.ts';
 import { inTransaction } from '../../core/db/transaction.ts';
-import type { PersonInContext } from '../people/service.ts';
+import type { PersonInContext } from '../people/access.ts';
 import { callName, countByOwnerKind, thinkingNaturalShare, workingTogetherFor, type StepQuestion, type StepStatus } from './service.ts';
 
 let t: TestApp;

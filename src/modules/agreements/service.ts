@@ -2,7 +2,8 @@ import type { CurrentUser } from '../../core/auth/can.ts';
 import { onceMoreIfRaced } from '../../core/db/errors.ts';
 import type { Tx } from '../../core/db/transaction.ts';
 import type { AppDeps } from '../../core/http/context.ts';
-import { CHANGED_MEANWHILE, formProblems, withPerson, type PersonInContext } from '../people/service.ts';
+import { CHANGED_MEANWHILE, formProblems } from '../../core/audit/audited.ts';
+import { withPerson, type PersonInContext } from '../people/access.ts';
 import {
   countStepsByOwnerKind,
   selectNextReviews,

@@ -1,5 +1,5 @@
 import { record, type AuditEvent } from '../../core/audit/audit.ts';
-import type { WorkNote } from '../../core/audit/audited.ts';
+import { CHANGED_MEANWHILE, formProblems, noteTaker, type WorkNote } from '../../core/audit/audited.ts';
 import { actorFor, scopeOf } from '../../core/auth/acting.ts';
 import { can, type CurrentUser } from '../../core/auth/can.ts';
 import type { Db } from '../../core/db/database.ts';
@@ -8,7 +8,7 @@ import { inTransaction, type Tx } from '../../core/db/transaction.ts';
 import { distanceKm, distanceText, type Point } from '../../core/geo.ts';
 import type { AppDeps } from '../../core/http/context.ts';
 import { ukToday, type FormErrors, type FormResult } from '../../core/http/forms.ts';
-import { CHANGED_MEANWHILE, formProblems, withPerson, type AccessNote, type PersonInContext } from '../people/service.ts';
+import { withPerson, type AccessNote, type PersonInContext } from '../people/access.ts';
 import { layoutMap, type MapLayout } from './map.ts';
 import { BATCH_SIZE, oncePerPostcode, readPostcodeText, PostcodeCsvError, type ImportSummary, type PostcodeRow } from './postcodes.ts';
 import {
@@ -188,21 +188,9 @@ async function withAsset<T>(
       await audit(tx, deps, user, requestId, { ...event, outcome: 'denied', detail: { reason: 'not in their neighbourhoods' } });
       return REFUSED;
     }
-    let outcome: 'allowed' | 'failed' | 'denied' = 'allowed';
-    const detail: Record<string, unknown> = {};
-    const note: WorkNote = {
-      failed: (d) => {
-        outcome = 'failed';
-        Object.assign(detail, d);
-      },
-      denied: (d) => {
-        outcome = 'denied';
-        Object.assign(detail, d);
-      },
-      add: (d) => Object.assign(detail, d),
-    };
+    const { note, outcome, detail } = noteTaker();
     const result = await work(tx, asset, note);
-    await audit(tx, deps, user, requestId, { ...event, outcome, detail });
+    await audit(tx, deps, user, requestId, { ...event, outcome: outcome(), detail });
     return result;
   });
 }

@@ -1,4 +1,4 @@
-import { audited } from '../../core/audit/audited.ts';
+import { audited, CHANGED_MEANWHILE, formProblems } from '../../core/audit/audited.ts';
 import { scopeOf } from '../../core/auth/acting.ts';
 import { can, type CurrentUser } from '../../core/auth/can.ts';
 import { onceMoreIfRaced } from '../../core/db/errors.ts';
@@ -7,7 +7,7 @@ import { disclosedCount } from '../../core/disclosure.ts';
 import type { AppDeps } from '../../core/http/context.ts';
 import type { FormErrors, FormResult } from '../../core/http/forms.ts';
 import { selectCaseload } from '../people/queries.ts';
-import { CHANGED_MEANWHILE, formProblems, withPerson } from '../people/service.ts';
+import { withPerson } from '../people/access.ts';
 import {
   deleteBarrierPerson,
   insertBarrier,

@@ -1,5 +1,5 @@
+import { audited, CHANGED_MEANWHILE, formProblems, type WorkNote } from '../../core/audit/audited.ts';
 import { Decimal } from 'decimal.js';
-import { audited, type WorkNote } from '../../core/audit/audited.ts';
 import { scopeOf } from '../../core/auth/acting.ts';
 import { can, type CurrentUser } from '../../core/auth/can.ts';
 import { onceMoreIfRaced } from '../../core/db/errors.ts';
@@ -9,7 +9,6 @@ import { ukToday, type FormErrors, type FormResult } from '../../core/http/forms
 import { poundsText, sumPounds } from '../../core/money.ts';
 import { areasFor } from '../admin/service.ts';
 import { runningAssets, type AssetChoice } from '../offers/service.ts';
-import { CHANGED_MEANWHILE, formProblems } from '../people/service.ts';
 import {
   insertFunding,
   insertInitiative,

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { HttpError, seeOther, signedInUser } from '../../core/http/context.ts';
 import { formValues, parseForm, ukToday, type FormErrors, type FormValues } from '../../core/http/forms.ts';
 import { render } from '../../core/http/render.ts';
-import type { PersonInContext } from '../people/service.ts';
+import type { PersonInContext } from '../people/access.ts';
 import { drawingOrder, layoutCircle } from './diagram.ts';
 import {
   CLOSENESS,

@@ -4,7 +4,8 @@ import type { Tx } from '../../core/db/transaction.ts';
 import type { AppDeps } from '../../core/http/context.ts';
 import { ukToday, type FormResult } from '../../core/http/forms.ts';
 import { currentLifeAssets, type LifeAsset } from '../assets/person-assets.ts';
-import { CHANGED_MEANWHILE, formProblems, withPerson, type AccessNote, type PersonInContext } from '../people/service.ts';
+import { CHANGED_MEANWHILE, formProblems } from '../../core/audit/audited.ts';
+import { withPerson, type AccessNote, type PersonInContext } from '../people/access.ts';
 import { compareCircles, type CircleComparison, type CircleEntry } from './comparison.ts';
 import {
   advanceMemberVersion,

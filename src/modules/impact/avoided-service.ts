@@ -5,7 +5,8 @@ import { onceMoreIfRaced } from '../../core/db/errors.ts';
 import { inTransaction, type Tx } from '../../core/db/transaction.ts';
 import type { AppDeps } from '../../core/http/context.ts';
 import { ukToday, type FormResult } from '../../core/http/forms.ts';
-import { CHANGED_MEANWHILE, formProblems, withPerson, type AccessNote, type PersonInContext } from '../people/service.ts';
+import { CHANGED_MEANWHILE, formProblems } from '../../core/audit/audited.ts';
+import { withPerson, type AccessNote, type PersonInContext } from '../people/access.ts';
 import {
   insertAvoidedOutcome,
   selectAvoidedIdByFormToken,

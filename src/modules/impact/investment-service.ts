@@ -1,5 +1,5 @@
+import { audited, CHANGED_MEANWHILE, formProblems } from '../../core/audit/audited.ts';
 import { Decimal } from 'decimal.js';
-import { audited } from '../../core/audit/audited.ts';
 import { scopeOf } from '../../core/auth/acting.ts';
 import type { CurrentUser } from '../../core/auth/can.ts';
 import { onceMoreIfRaced } from '../../core/db/errors.ts';
@@ -7,7 +7,6 @@ import { inTransaction, type Tx } from '../../core/db/transaction.ts';
 import type { AppDeps } from '../../core/http/context.ts';
 import type { FormErrors, FormResult } from '../../core/http/forms.ts';
 import { sumPounds } from '../../core/money.ts';
-import { CHANGED_MEANWHILE, formProblems } from '../people/service.ts';
 import {
   insertInvestment,
   selectInvestment,

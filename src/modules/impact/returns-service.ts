@@ -1,11 +1,10 @@
+import { audited, formProblems } from '../../core/audit/audited.ts';
 import { Decimal } from 'decimal.js';
 import type { Clock } from '../../core/clock.ts';
 import type { Db } from '../../core/db/database.ts';
-import { audited } from '../../core/audit/audited.ts';
 import type { CurrentUser } from '../../core/auth/can.ts';
 import { inTransaction, type Tx } from '../../core/db/transaction.ts';
 import type { FormErrors, FormResult } from '../../core/http/forms.ts';
-import { formProblems } from '../people/service.ts';
 import { benefitCost, costPerPerson, grossValue, netValue, presentValue, socialReturn as returnOn, sumByYear, yearsOfBenefit } from './calculations.ts';
 import { countPeopleSupported, selectVerifiedOutcomes, type VerifiedOutcomeRow } from './avoided-queries.ts';
 import { investmentLines, totalOf, type InvestmentLine } from './investment-service.ts';

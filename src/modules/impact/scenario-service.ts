@@ -1,10 +1,9 @@
-import { audited } from '../../core/audit/audited.ts';
+import { audited, CHANGED_MEANWHILE, formProblems } from '../../core/audit/audited.ts';
 import { scopeOf } from '../../core/auth/acting.ts';
 import type { CurrentUser } from '../../core/auth/can.ts';
 import { inTransaction, type Tx } from '../../core/db/transaction.ts';
 import type { AppDeps } from '../../core/http/context.ts';
 import type { FormErrors, FormResult } from '../../core/http/forms.ts';
-import { CHANGED_MEANWHILE, formProblems } from '../people/service.ts';
 import {
   deleteCostRates,
   insertScenario,

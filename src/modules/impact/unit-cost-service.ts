@@ -1,4 +1,4 @@
-import { audited } from '../../core/audit/audited.ts';
+import { audited, CHANGED_MEANWHILE, formProblems } from '../../core/audit/audited.ts';
 import { scopeOf } from '../../core/auth/acting.ts';
 import { can, type CurrentUser } from '../../core/auth/can.ts';
 import type { Db } from '../../core/db/database.ts';
@@ -7,7 +7,6 @@ import { inTransaction, type Tx } from '../../core/db/transaction.ts';
 import type { AppDeps } from '../../core/http/context.ts';
 import type { FormErrors, FormResult } from '../../core/http/forms.ts';
 import { poundsText } from '../../core/money.ts';
-import { CHANGED_MEANWHILE, formProblems } from '../people/service.ts';
 import { roundAmount } from './calculations.ts';
 import { PRICE_SERIES } from './unit-cost-import.ts';
 import {

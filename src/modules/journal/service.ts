@@ -8,7 +8,8 @@ import type { FormErrors, FormResult } from '../../core/http/forms.ts';
 import { STEP_STATUS_LABELS, callName, questionHeadings } from '../agreements/service.ts';
 import { lifeAssetChoices } from '../assets/service.ts';
 import { lockPerson, selectCaseload, selectPerson } from '../people/queries.ts';
-import { CHANGED_MEANWHILE, formProblems, withPerson, type AccessNote, type PersonInContext } from '../people/service.ts';
+import { CHANGED_MEANWHILE, formProblems } from '../../core/audit/audited.ts';
+import { withPerson, type AccessNote, type PersonInContext } from '../people/access.ts';
 import {
   advanceEntryVersion,
   endConnection,

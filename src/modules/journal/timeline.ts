@@ -6,7 +6,8 @@ import { STEP_STATUS_LABELS, callName, questionHeadings } from '../agreements/se
 import { lifeAssetEvents } from '../assets/service.ts';
 import { CLOSENESS_TEXT } from '../circle/schemas.ts';
 import { INTRODUCERS } from '../people/schemas.ts';
-import { STATUS_LABELS, type PersonInContext } from '../people/service.ts';
+import { type PersonInContext } from '../people/access.ts';
+import { STATUS_LABELS } from '../people/service.ts';
 import {
   selectTimelineAgreements,
   selectTimelineCircleLeavings,

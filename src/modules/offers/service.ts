@@ -1,5 +1,5 @@
+import { audited, CHANGED_MEANWHILE, formProblems, type WorkNote } from '../../core/audit/audited.ts';
 import { record } from '../../core/audit/audit.ts';
-import { audited, type WorkNote } from '../../core/audit/audited.ts';
 import { actorFor, scopeOf } from '../../core/auth/acting.ts';
 import { can, type CurrentUser, type ProgrammeRecord } from '../../core/auth/can.ts';
 import { onceMoreIfRaced } from '../../core/db/errors.ts';
@@ -9,7 +9,7 @@ import type { AppDeps } from '../../core/http/context.ts';
 import { ukToday, type FormErrors, type FormResult } from '../../core/http/forms.ts';
 import { areasFor } from '../admin/service.ts';
 import { lockPerson } from '../people/queries.ts';
-import { CHANGED_MEANWHILE, formProblems, withPerson, type PersonInContext } from '../people/service.ts';
+import { withPerson, type PersonInContext } from '../people/access.ts';
 import {
   insertItem,
   insertMatch,

@@ -5,7 +5,7 @@ import { dateValues } from '../../core/http/date-fields.ts';
 import { type FormErrors, formValues, type FormValues, parseForm, ukToday, UNREADABLE_FORM } from '../../core/http/forms.ts';
 import { render } from '../../core/http/render.ts';
 import { formatDate } from '../../core/http/views.ts';
-import type { PersonInContext } from '../people/service.ts';
+import type { PersonInContext } from '../people/access.ts';
 import { DIRECTION_TEXT, type PersonMeasureChange } from './change.ts';
 import {
   LONELY_ANSWERS,

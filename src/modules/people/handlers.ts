@@ -48,9 +48,9 @@ import {
   type IntroductionDecision,
   type RecordIntroductionResult,
   type HouseholdMemberPage,
-  type PersonInContext,
   type StatusPage,
 } from './service.ts';
+import type { PersonInContext } from './access.ts';
 
 const introducerText = new Map<string, string>(INTRODUCERS.map((i) => [i.value, i.text]));
 

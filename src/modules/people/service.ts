@@ -6,6 +6,8 @@ import type { PersonStatus } from '../../core/db/schema.ts';
 import { inTransaction, type Tx } from '../../core/db/transaction.ts';
 import type { AppDeps } from '../../core/http/context.ts';
 import { ukToday, type FormErrors, type FormResult } from '../../core/http/forms.ts';
+import { CHANGED_MEANWHILE, formProblems } from '../../core/audit/audited.ts';
+import { withPerson, type AccessNote, type PersonInContext } from './access.ts';
 import { areasFor } from '../admin/service.ts';
 import { workingTogetherFor, type WorkingTogether } from '../agreements/service.ts';
 import { circleSummary, type CircleSummary } from '../circle/service.ts';
@@ -19,13 +21,11 @@ import {
   insertHouseholdMember,
   insertIntroduction,
   insertPerson,
-  lockPerson,
   insertStatusChange,
   selectCaseload,
   selectHouseholdMember,
   selectHouseholdMembers,
   selectIntroductions,
-  selectPerson,
   selectPersonDetails,
   selectPersonIdByFormToken,
   selectPossibleMatches,
@@ -199,95 +199,6 @@ export interface PersonPage extends PersonInContext {
     reIntroduction: boolean;
     recordedByName: string;
   }[];
-}
-
-/** What any part of a person's record needs to know about the person it belongs to. */
-export interface PersonInContext {
-  id: string;
-  name: string;
-  status: PersonStatus;
-  areaId: string;
-  areaName: string;
-  coordinatorName: string | null;
-  createdAt: Date;
-}
-
-/**
- * How an access went, when not simply as asked: the work says so and the access row records it. Detail is never
- * personal data: ids, counts and field names only.
- */
-export interface AccessNote {
-  /** The form had problems, or was overtaken by someone else's save: nothing was changed. */
-  failed(detail: Record<string, unknown>): void;
-  /** A part named in the request is not this person's (or not visible): refused, as if not found. */
-  denied(detail: Record<string, unknown>): void;
-  /** Ids worth keeping with an allowed access, such as the record it created. */
-  add(detail: Record<string, unknown>): void;
-}
-
-/** What a failed save records: the fields with problems (never their values), or simply that there were some. */
-export function formProblems(form?: { ok: false; errors: FormErrors }): Record<string, unknown> {
-  return form === undefined ? { reason: 'form had problems' } : { reason: 'form had problems', fields: Object.keys(form.errors) };
-}
-
-/** What a save refused because someone else saved first records. */
-export const CHANGED_MEANWHILE = { reason: 'changed by someone else first' } as const;
-
-/**
- * The one way into a person's record for every module: in one transaction, finds the person, checks the user
- * may read (or change) their record, runs `work`, and writes the one audit row for this access, allowed, refused
- * or failed as `work` noted it. A refusal is written before any work. Undefined means not found (or not visible,
- * which looks the same). The row is written after the work so that it can say how the work went; it is in the
- * same transaction, so it commits with the change or not at all.
- */
-export async function withPerson<T>(
-  deps: Deps,
-  user: CurrentUser,
-  personId: string,
-  access: { action: string; permission: 'person.read' | 'person.update' | 'person.audit' },
-  requestId: string,
-  work: (tx: Tx, person: PersonInContext, note: AccessNote) => Promise<T>,
-): Promise<T | undefined> {
-  return inTransaction(deps.db, scopeOf(user), async (tx) => {
-    const row = await selectPerson(tx, user.programme.id, personId);
-    const allowed = row !== undefined && can(user, access.permission, { programmeId: row.programme_id, areaId: row.area_id });
-    const event = { action: access.action, recordType: 'person' as const, recordId: personId };
-    if (!allowed) {
-      await record(tx, actorFor(deps, user, requestId), { ...event, outcome: 'denied' });
-      return undefined;
-    }
-    // Changes to one person's record queue behind each other: a check (a one-time form token, the latest version)
-    // and the write it guards then always see the same state, however many saves arrive at once.
-    if (access.permission === 'person.update') await lockPerson(tx, user.programme.id, personId);
-    let outcome: 'allowed' | 'failed' | 'denied' = 'allowed';
-    const detail: Record<string, unknown> = {};
-    const note: AccessNote = {
-      failed: (d) => {
-        outcome = 'failed';
-        Object.assign(detail, d);
-      },
-      denied: (d) => {
-        outcome = 'denied';
-        Object.assign(detail, d);
-      },
-      add: (d) => Object.assign(detail, d),
-    };
-    const result = await work(
-      tx,
-      {
-        id: row.id,
-        name: row.name,
-        status: row.status,
-        areaId: row.area_id,
-        areaName: row.area_name,
-        coordinatorName: row.coordinator_name,
-        createdAt: row.created_at,
-      },
-      note,
-    );
-    await record(tx, actorFor(deps, user, requestId), { ...event, outcome, detail });
-    return result;
-  });
 }
 
 function since(at: Date, now: Date) {

@@ -4,7 +4,7 @@ import { HttpError, seeOther, signedInUser } from '../../core/http/context.ts';
 import { dateParts, type FormErrors, formValues, type FormValues, parseForm, ukToday, UNREADABLE_FORM } from '../../core/http/forms.ts';
 import { render } from '../../core/http/render.ts';
 import { formatDate } from '../../core/http/views.ts';
-import type { PersonInContext } from '../people/service.ts';
+import type { PersonInContext } from '../people/access.ts';
 import { concernChangeSchema, concernRefSchema, newConcernSchema, personIdSchema } from './schemas.ts';
 import {
   changeConcern,

@@ -1,5 +1,5 @@
+import { audited, CHANGED_MEANWHILE, formProblems } from '../../core/audit/audited.ts';
 import { Decimal } from 'decimal.js';
-import { audited } from '../../core/audit/audited.ts';
 import { scopeOf } from '../../core/auth/acting.ts';
 import type { CurrentUser } from '../../core/auth/can.ts';
 import { onceMoreIfRaced } from '../../core/db/errors.ts';
@@ -9,7 +9,7 @@ import { ukToday, type FormErrors, type FormResult } from '../../core/http/forms
 import { poundsText } from '../../core/money.ts';
 import { grossValue } from '../impact/calculations.ts';
 import { ageNow } from '../people/dates.ts';
-import { CHANGED_MEANWHILE, formProblems, withPerson, type AccessNote, type PersonInContext } from '../people/service.ts';
+import { withPerson, type AccessNote, type PersonInContext } from '../people/access.ts';
 import { THEME_CODES, THEME_LABELS, type ThemeCode } from '../vision/themes.ts';
 import { ageBand, anonymise, identifyingIn, identifyingWords, initialOf, type Identifying } from './anonymise.ts';
 import {

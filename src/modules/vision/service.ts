@@ -1,7 +1,8 @@
 import type { CurrentUser } from '../../core/auth/can.ts';
 import { inTransaction, type Tx } from '../../core/db/transaction.ts';
 import type { AppDeps } from '../../core/http/context.ts';
-import { CHANGED_MEANWHILE, formProblems, withPerson, type AccessNote, type PersonInContext } from '../people/service.ts';
+import { CHANGED_MEANWHILE, formProblems } from '../../core/audit/audited.ts';
+import { withPerson, type AccessNote, type PersonInContext } from '../people/access.ts';
 import {
   countPeopleByAreaAndTheme,
   insertVision,
