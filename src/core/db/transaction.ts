@@ -20,8 +20,11 @@ export const APP_ROLE = 'alongside_app';
 export async function inTransaction<T>(db: Db, scope: Scope, work: (tx: Tx) => Promise<T>): Promise<T> {
   return db.transaction().execute(async (tx) => {
     await sql`SET LOCAL ROLE alongside_app`.execute(tx);
+    // Days are UK days: where a query compares a moment with a date (saved by the end of a month, a status changed
+    // before a day), the date's midnight is London's, as the pages' dates are, not the server's.
     await sql`SELECT set_config('alongside.programme_id', ${scope.programmeId ?? ''}, true),
-                     set_config('alongside.user_id', ${scope.userId ?? ''}, true)`.execute(tx);
+                     set_config('alongside.user_id', ${scope.userId ?? ''}, true),
+                     set_config('TimeZone', 'Europe/London', true)`.execute(tx);
     return work(tx);
   });
 }
