@@ -26,6 +26,12 @@ const types = {
 export async function openDatabase(database: Config['database']): Promise<OpenDatabase> {
   if (database.kind === 'postgres') {
     const pool = new pg.Pool({ connectionString: database.url, max: 10, types });
+    // A connection the server closes while it waits in the pool (a restart, a failover, an administrator) is an
+    // 'error' on the pool: unheard, it would end the process. The pool has already let that connection go and the
+    // next query opens another, so it is said, not thrown.
+    pool.on('error', (error) => {
+      process.emitWarning(`A database connection waiting in the pool was closed: ${error.message}`);
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
