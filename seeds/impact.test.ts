@@ -48,15 +48,23 @@ describe("the demo programme's impact", () => {
     const [low, mid, high] = social.scenarios.map((s) => Number(s.presentValue));
     assert.ok((low ?? 0) > 0 && (low ?? 0) < (mid ?? 0) && (mid ?? 0) < (high ?? 0));
 
+    // The GMCA database's licence (CC BY 4.0) asks for its attribution wherever its figures appear.
+    const GMCA = 'Unit Cost Database v1.4, New Economy / Greater Manchester Combined Authority, CC BY 4.0';
+    assert.deepEqual([avoided.attributions, social.attributions], [[GMCA], [GMCA]]);
     const manager = await signedInClient(t.app, 'manager@brookfield.example');
     const page = await manager.get('/impact/returns');
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /Cost avoided by agency/);
+    assert.ok(page.body.includes(`Figures from ${GMCA}.`));
+    const overview = await manager.get('/overview');
+    assert.ok(overview.body.includes(`Unit costs from ${GMCA}.`), 'beside the cost avoided and the social return');
     const verification = await manager.get('/impact/verification');
     assert.match(verification.body, /1 avoided outcome awaiting verification/);
     assert.match(verification.body, /Maureen Tilsley/);
     const leanne = await t.db.selectFrom('people').select('id').where('name', '=', 'Leanne Adeyemi').executeTakeFirstOrThrow();
     const hollins = await signedInClient(t.app, 'coordinator.hollins@brookfield.example');
-    assert.match((await hollins.get(`/people/${leanne.id}/avoided`)).body, /Six feels high/);
+    const leannes = (await hollins.get(`/people/${leanne.id}/avoided`)).body;
+    assert.match(leannes, /Six feels high/);
+    assert.ok(leannes.includes(`${GMCA} (import 1)`));
   });
 });

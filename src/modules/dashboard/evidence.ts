@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
 import { FEWER_THAN_SMALLEST, SMALLEST_SHOWN, disclosedCount } from '../../core/disclosure.ts';
 import { poundsText } from '../../core/money.ts';
-import { financialYearOf, type CostAvoided, type SocialReturn } from '../impact/returns-service.ts';
+import { financialYearOf, type CostAvoided, type PriceBasis, type SocialReturn } from '../impact/returns-service.ts';
 import type { MeasureDistribution, ServiceUseTotal } from '../outcomes/service.ts';
 import { barChart, type ChartItem } from './chart.ts';
 import { countItem, type FigureTable } from './figures.ts';
@@ -83,7 +83,11 @@ export function serviceUse(period: Period, use: { people: number; kinds: readonl
   };
 }
 
-const priceNote = (c: { priceYear: string; seriesName: string }) => `In ${c.priceYear} prices, uprated with ${c.seriesName}.`;
+/** The price basis of a money figure, and the unit costs' sources as their licences ask them to be shown. */
+const priceNote = (c: PriceBasis) => {
+  const sources = c.attributions.length === 0 ? '' : ` Unit costs from ${c.attributions.join('; ')}.`;
+  return `In ${c.priceYear} prices, uprated with ${c.seriesName}.${sources}`;
+};
 
 export function costAvoidedTables(period: Period, cost: CostAvoided): FigureTable[] {
   const basis = [

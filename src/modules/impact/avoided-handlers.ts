@@ -69,7 +69,8 @@ function costRows(o: AvoidedOutcome) {
   return [
     { label: 'Unit cost', text: `${o.code === null ? '' : `${o.code}: `}${o.description}, ${o.unit.toLowerCase()}` },
     { label: 'Values', text: values.join('; ') },
-    { label: 'From', text: `${o.libraryName} ${o.libraryVersionLabel} (import ${o.libraryVersion})` },
+    // The library's attribution where its licence asks for one (the GMCA's, CC BY 4.0), otherwise its name.
+    { label: 'From', text: `${o.attribution ?? `${o.libraryName} ${o.libraryVersionLabel}`} (import ${o.libraryVersion})` },
     { label: 'Agency bearing the cost', text: o.bearer },
   ];
 }

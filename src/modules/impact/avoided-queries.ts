@@ -89,7 +89,9 @@ export async function selectAvoidedOutcomes(tx: Tx, programmeId: string, personI
   return tx
     .selectFrom('avoided_outcomes as o')
     .innerJoin('users as u', 'u.id', 'o.updated_by')
-    .select(outcomeColumns)
+    .leftJoin('unit_costs as uc', 'uc.id', 'o.unit_cost_id')
+    .leftJoin('unit_cost_libraries as l', 'l.id', 'uc.library_id')
+    .select([...outcomeColumns, 'l.attribution'])
     .where('o.programme_id', '=', programmeId)
     .where('o.person_id', '=', personId)
     .orderBy('o.likely_on', 'desc')
@@ -223,7 +225,9 @@ export async function selectAwaitingVerification(tx: Tx, programmeId: string) {
     .innerJoin('users as u', 'u.id', 'o.updated_by')
     .innerJoin('people as p', (join) => join.onRef('p.id', '=', 'o.person_id').onRef('p.programme_id', '=', 'o.programme_id'))
     .innerJoin('areas as a', 'a.id', 'p.area_id')
-    .select([...outcomeColumns, 'p.name as personName', 'a.name as areaName'])
+    .leftJoin('unit_costs as uc', 'uc.id', 'o.unit_cost_id')
+    .leftJoin('unit_cost_libraries as l', 'l.id', 'uc.library_id')
+    .select([...outcomeColumns, 'l.attribution', 'p.name as personName', 'a.name as areaName'])
     .where('o.programme_id', '=', programmeId)
     .where('o.status', '=', 'awaiting_verification')
     .orderBy('o.updated_at')
@@ -238,10 +242,14 @@ export async function selectVerifiedOutcomes(tx: Tx, programmeId: string, period
     .selectFrom('avoided_outcomes as o')
     .innerJoin('people as p', (join) => join.onRef('p.id', '=', 'o.person_id').onRef('p.programme_id', '=', 'o.programme_id'))
     .innerJoin('areas as a', 'a.id', 'p.area_id')
+    // The licence of the library the cost came from travels with every figure made from it (CC BY for the GMCA's).
+    .leftJoin('unit_costs as uc', 'uc.id', 'o.unit_cost_id')
+    .leftJoin('unit_cost_libraries as l', 'l.id', 'uc.library_id')
     .select([
       'o.id',
       'o.person_id as personId',
       'o.unit_cost_id as unitCostId',
+      'l.attribution',
       'o.cost_agency as costAgency',
       'o.agency_override as agencyOverride',
       'o.fiscal_value as fiscalValue',

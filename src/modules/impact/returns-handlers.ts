@@ -35,6 +35,7 @@ export async function showReturns(request: FastifyRequest, reply: FastifyReply) 
       errors: usable ? undefined : errors,
       years,
       chosenYear,
+      attributions: [...new Set([...avoided.attributions, ...social.attributions])].sort(),
       avoided: {
         ...avoided,
         totalText: pounds(avoided.total),

@@ -49,7 +49,12 @@ export interface NotCounted {
 export interface PriceBasis {
   priceYear: string;
   seriesName: string;
+  /** What the licences of the unit costs behind the figures ask to be shown with them. */
+  attributions: string[];
 }
+
+/** The distinct attributions of the libraries these outcomes' costs came from. */
+const attributionsOf = (rows: readonly Pick<VerifiedOutcomeRow, 'attribution'>[]) => [...new Set(rows.flatMap((r) => (r.attribution === null ? [] : [r.attribution])))].sort();
 
 export interface CostAvoided extends PriceBasis {
   from: string | null;
@@ -133,6 +138,7 @@ export async function costAvoided(deps: Deps, programmeId: string, options: Retu
     const byYear = new Map<string, Decimal>();
     const byArea = new Map<string, Decimal>();
     const notCounted: NotCounted[] = [];
+    const counted: VerifiedOutcomeRow[] = [];
     let total = new Decimal(0);
     for (const row of rows) {
       const unitValue = upratedValue(row, 'fiscal', priceYear, series);
@@ -141,6 +147,7 @@ export async function costAvoided(deps: Deps, programmeId: string, options: Retu
         notCounted.push({ avoidedOutcomeId: row.id, reason: unitValue });
         continue;
       }
+      counted.push(row);
       const amount = grossValue({ quantity: row.quantity, unitValue, ...(row.duration === null ? {} : { duration: row.duration }), likelihood: row.likelihood });
       total = total.plus(amount);
       addTo(byAgency, row.agencyOverride ?? row.costAgency, amount);
@@ -153,6 +160,7 @@ export async function costAvoided(deps: Deps, programmeId: string, options: Retu
     return {
       priceYear,
       seriesName: series.name,
+      attributions: attributionsOf(counted),
       from: period.from,
       to: period.to,
       total: money(total),
@@ -263,6 +271,7 @@ export async function socialReturn(deps: Deps, programmeId: string, options: Omi
     return {
       priceYear,
       seriesName: series.name,
+      attributions: attributionsOf(outcomes.map((o) => o.row)),
       scenarios: (await loadScenarios(tx, programmeId)).map((s) => scenarioReturn(s, outcomes, investment)),
       investmentByYear: years.map((year) => ({ year, amount: money(totalOf(lines.filter((l) => l.financialYear === year))) })),
       notCounted,

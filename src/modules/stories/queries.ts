@@ -334,20 +334,23 @@ export async function selectNamedPeople(tx: Tx, programmeId: string, personId: s
 /** Their verified avoided outcomes, as priced when recorded: only verified ones count (src/modules/impact). */
 export async function selectVerifiedAvoided(tx: Tx, programmeId: string, personId: string) {
   return tx
-    .selectFrom('avoided_outcomes')
+    .selectFrom('avoided_outcomes as o')
+    .leftJoin('unit_costs as uc', 'uc.id', 'o.unit_cost_id')
+    .leftJoin('unit_cost_libraries as l', 'l.id', 'uc.library_id')
     .select([
-      'cost_description as description',
-      'library_name as libraryName',
-      'fiscal_value as fiscalValue',
-      'fiscal_price_year as fiscalPriceYear',
-      'quantity',
-      'duration',
-      'likelihood',
+      'o.cost_description as description',
+      'o.library_name as libraryName',
+      'l.attribution',
+      'o.fiscal_value as fiscalValue',
+      'o.fiscal_price_year as fiscalPriceYear',
+      'o.quantity',
+      'o.duration',
+      'o.likelihood',
     ])
-    .where('programme_id', '=', programmeId)
-    .where('person_id', '=', personId)
-    .where('status', '=', 'verified')
-    .orderBy('likely_on')
-    .orderBy('id')
+    .where('o.programme_id', '=', programmeId)
+    .where('o.person_id', '=', personId)
+    .where('o.status', '=', 'verified')
+    .orderBy('o.likely_on')
+    .orderBy('o.id')
     .execute();
 }

@@ -188,7 +188,8 @@ export async function indicativeCostsFromRecord(tx: Tx, programmeId: string, per
   if (priced.length === 0) return { amount: null, text: null };
   const total = priced.reduce((sum, o) => sum.plus(o.value), new Decimal(0));
   const items = priced.map((o) => `${o.description} (${poundsText(o.value)} at ${o.fiscalPriceYear ?? 'recorded'} prices)`);
-  const sources = [...new Set(priced.map((o) => o.libraryName))].join('; ');
+  // A library's attribution where its licence asks for one (the GMCA's, CC BY), otherwise its name.
+  const sources = [...new Set(priced.map((o) => o.attribution ?? o.libraryName))].join('; ');
   return { amount: total.toFixed(2), text: `Verified avoided outcomes: ${items.join('; ')}. Unit costs from ${sources}.` };
 }
 
