@@ -82,6 +82,8 @@ export interface CostChoice {
   /** The values it has, in words, each in its own price year. */
   values: string;
   own: boolean;
+  /** What its library's licence asks to be shown with its figures (the GMCA's, CC BY 4.0). */
+  attribution: string | null;
 }
 
 export interface NewAvoidedPage {
@@ -90,6 +92,8 @@ export interface NewAvoidedPage {
   choices: CostChoice[] | null;
   /** The cost already chosen, shown even when the search no longer finds it. */
   chosen: CostChoice | null;
+  /** The attributions of the libraries whose figures the picker shows. */
+  attributions: string[];
   today: string;
 }
 
@@ -119,6 +123,7 @@ function costChoice(c: NonNullable<Awaited<ReturnType<typeof selectUnitCost>>>):
     agency: agencyText(c.agency_l1, c.agency_l2),
     values: valuesText(c),
     own: c.programme_id !== null,
+    attribution: c.library_attribution,
   };
 }
 
@@ -130,10 +135,14 @@ export interface CostSearch {
 
 async function newAvoidedPage(tx: Tx, deps: Deps, user: CurrentUser, person: PersonInContext, search: CostSearch): Promise<NewAvoidedPage> {
   const chosenRow = search.chosen === null ? undefined : await selectUnitCost(tx, user.programme.id, search.chosen);
+  const choices = await costChoices(tx, user.programme.id, search.words);
+  const chosen = chosenRow === undefined ? null : costChoice(chosenRow);
+  const shown = [...(choices ?? []), ...(chosen === null ? [] : [chosen])];
   return {
     person,
-    choices: await costChoices(tx, user.programme.id, search.words),
-    chosen: chosenRow === undefined ? null : costChoice(chosenRow),
+    choices,
+    chosen,
+    attributions: [...new Set(shown.flatMap((c) => (c.attribution === null ? [] : [c.attribution])))],
     today: ukToday(deps.clock.now()),
   };
 }

@@ -53,6 +53,8 @@ describe('recording an avoided outcome', () => {
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /HO1\.0: /);
     assert.match(page.body, /name="unitCost"/);
+    // Its figures are the GMCA database's, whose licence asks for this beside them.
+    assert.ok(page.body.includes('Figures from Unit Cost Database v1.4, New Economy / Greater Manchester Combined Authority, CC BY 4.0.'));
     const none = await coordinator.get(`/people/${person}/avoided/new?q=nothing+like+this+at+all`);
     assert.match(none.body, /No costs match/);
     // The programme's own costs are in the library too.
