@@ -109,8 +109,8 @@ async function recordAvoided(
   const id = outcomeIdIn(page.url());
   const card = page.locator(`#outcome-${id}`);
   assert.equal((await card.locator('.govuk-summary-card__title').innerText()).trim(), `Awaiting verification: ${descriptionOf(input.cost)}`);
-  // GMCA's Unit Cost Database (New Economy / Greater Manchester Combined Authority), the library shared by every programme.
-  assert.match(await summaryValue(card, 'From'), /^Unit Cost Database v1\.4 /);
+  // GMCA's Unit Cost Database, the library shared by every programme, named as its licence (CC BY 4.0) asks.
+  assert.equal(await summaryValue(card, 'From'), 'Unit Cost Database v1.4, New Economy / Greater Manchester Combined Authority, CC BY 4.0 (import 1)');
   assert.equal(await summaryValue(card, 'How likely'), `${input.likelihood}%`);
   return id;
 }
