@@ -8,9 +8,9 @@ import type { AppDeps } from '../../core/http/context.ts';
 import { lockPerson, selectPerson } from './queries.ts';
 
 /**
- * The way into a person's record for every module, apart from the people module's own pages: so that the parts of a
- * record (vision, circle, agreement, journal...) depend on this and not on the people service, which reads them all
- * for the overview.
+ * The way into a person's record for every module, the people module's own pages included. It stands apart from the
+ * people service so that the parts of a record (vision, circle, agreement, journal...) depend on this, not on the
+ * service that reads them all for the overview.
  */
 
 type Deps = Pick<AppDeps, 'db' | 'clock'>;
