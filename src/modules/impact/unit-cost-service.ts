@@ -8,6 +8,7 @@ import type { AppDeps } from '../../core/http/context.ts';
 import type { FormErrors, FormResult } from '../../core/http/forms.ts';
 import { poundsText } from '../../core/money.ts';
 import { roundAmount } from './calculations.ts';
+import { selectReportPriceYear } from './scenario-queries.ts';
 import { PRICE_SERIES } from './unit-cost-import.ts';
 import {
   countUnitCosts,
@@ -34,10 +35,10 @@ import { uprateToYear, type PriceSeries, type Uprated } from './uprating.ts';
 
 type Deps = Pick<AppDeps, 'db' | 'clock'>;
 
-/** The workbook's own uprating, offered until someone chooses another: its deflators, to 2015/16 prices. */
-export const DEFAULT_TARGET_YEAR = '2015/16';
-export const DEFAULT_SERIES_NAME = PRICE_SERIES[0]?.name;
-/** The series reports uprate with: the workbook's own to 2015/16, joined to HM Treasury's for later years. */
+/**
+ * The series every figure uprates with unless someone chooses another: the workbook's own deflators to 2015/16,
+ * joined to HM Treasury's for later years (ADR 0012).
+ */
 export const REPORT_SERIES_NAME = PRICE_SERIES[2]?.name;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -265,8 +266,9 @@ export async function getCostPage(
     const errors: FormErrors = form.ok ? {} : { ...form.errors };
     const input = form.ok ? form.data : {};
     const askedAnything = input.year !== undefined || input.series !== undefined;
-    const year = input.year ?? (askedAnything ? undefined : DEFAULT_TARGET_YEAR);
-    const seriesId = input.series ?? (askedAnything ? undefined : series.find((s) => s.name === DEFAULT_SERIES_NAME)?.id);
+    // Unasked, a cost shows in the prices the programme reports in, with the series its reports use.
+    const year = input.year ?? (askedAnything ? undefined : await selectReportPriceYear(tx, programmeId));
+    const seriesId = input.series ?? (askedAnything ? undefined : series.find((s) => s.name === REPORT_SERIES_NAME)?.id);
     const chosenSeries = series.find((s) => s.id === seriesId);
     if (form.ok && askedAnything) {
       if (input.year === undefined) errors.year = 'Enter the price year to show the values in, like 2015/16 or 2015';

@@ -141,15 +141,28 @@ describe('the unit-cost library page', () => {
 });
 
 describe('a cost’s page', () => {
-  test('shows its values in their price years and, by default, in 2015/16 prices with the workbook’s own deflators', async () => {
+  test('shows its values in their price years and, by default, in the programme’s price year (2015/16) with the workbook’s own deflators to then', async () => {
     const page = await manager.get(`/impact/unit-costs/${await sharedCostId('SS1.0')}`);
     assert.equal(page.statusCode, 200);
     assert.deepEqual(table(page.body, /Values as published/), [['Fiscal', '£51,080.00', '2013/14']]);
-    assert.deepEqual(table(page.body, /In 2015\/16 prices, with GDP deflators \(HM Treasury, Budget 2015\)/), [
+    assert.deepEqual(table(page.body, /In 2015\/16 prices, with GDP deflators \(Budget 2015 to 2015\/16, then HM Treasury December 2025\)/), [
       ['Fiscal', '£51,080.00 (2013/14)', '£52,675.64', '× 195.969699 ÷ 190.033434'],
     ]);
     assert.ok(page.body.includes(`Figures from ${ATTRIBUTION}.`));
     assert.match(page.body, /Sheet Social Services, row \d+/);
+  });
+
+  test('once the admin chooses another price year for the programme, a cost opens in that year’s prices', async () => {
+    const admin = await signedInClient(t.app, 'admin@brookfield.example');
+    await admin.get('/admin/scenarios');
+    assert.equal((await admin.post('/admin/prices', { priceYear: '2023/24' })).statusCode, 303);
+    try {
+      const page = await manager.get(`/impact/unit-costs/${await sharedCostId('SS1.0')}`);
+      // 51,080 × 252.3337006… ÷ 190.033434, as in uprating.test.ts.
+      assert.deepEqual(table(page.body, /In 2023\/24 prices/).map((r) => r[2]), ['£67,825.99']);
+    } finally {
+      assert.equal((await admin.post('/admin/prices', { priceYear: '2015/16' })).statusCode, 303);
+    }
   });
 
   test('uprates to the year and series chosen; HE11.0 shows fiscal and economic values', async () => {
@@ -234,9 +247,9 @@ describe('a programme’s own costs', () => {
     assert.equal(response.statusCode, 303);
     const location = String(response.headers.location).replace('?added=1', '');
     const page = await manager.get(location);
-    // The page's own default (2015/16, Budget 2015) cannot serve a calendar year: said, not an error.
+    // The page's own default (the programme's financial price year) cannot serve a calendar year: said, not an error.
     assert.equal(page.statusCode, 200);
-    assert.match(page.body, /has no index for 2019, the year this value is priced in\. It covers financial years, like 2015\/16, 1989\/90 to 2019\/20\. Choose another series or year\./);
+    assert.match(page.body, /has no index for 2019, the year this value is priced in\. It covers financial years, like 2015\/16, 1989\/90 to 2023\/24\. Choose another series or year\./);
     const uprated = await manager.get(`${location}?year=2024&series=${hmt2025}`);
     assert.equal(uprated.statusCode, 200);
     // 3000 × 100 ÷ 81.1085
