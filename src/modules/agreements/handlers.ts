@@ -7,7 +7,6 @@ import { formatDate } from '../../core/http/views.ts';
 import {
   agreementSchema,
   newStepSchema,
-  personIdSchema,
   questionQuerySchema,
   stepChangeSchema,
   stepRefSchema,
@@ -26,20 +25,8 @@ import {
   type AgreementVersion,
   type Step,
 } from './service.ts';
+import { personFound, personIdOf } from '../people/paths.ts';
 
-const NOT_FOUND = 'There is no person at this address that you can see.';
-
-function personId(request: FastifyRequest): string {
-  const parsed = personIdSchema.safeParse(request.params);
-  // Not even an id: nothing to look up, and nothing to tell apart from a person who is not there.
-  if (!parsed.success) throw new HttpError(404, NOT_FOUND);
-  return parsed.data.id;
-}
-
-function found<T>(value: T | undefined): T {
-  if (value === undefined) throw new HttpError(404, NOT_FOUND);
-  return value;
-}
 
 /** What every page of the agreement needs besides its own data. */
 function pageData(record: AgreementRecord) {
@@ -87,8 +74,8 @@ function askedForVersion(request: FastifyRequest, record: AgreementRecord): Agre
 
 export async function showAgreement(request: FastifyRequest, reply: FastifyReply) {
   const user = signedInUser(request);
-  const record = found(
-    await getAgreementRecord(request.server.deps, user, personId(request), { action: 'agreement.read', permission: 'person.read' }, request.id),
+  const record = personFound(
+    await getAgreementRecord(request.server.deps, user, personIdOf(request), { action: 'agreement.read', permission: 'person.read' }, request.id),
   );
   const shown = askedForVersion(request, record);
   if (shown === undefined) return showAgreementPage(request, reply, record, undefined, 200);
@@ -98,8 +85,8 @@ export async function showAgreement(request: FastifyRequest, reply: FastifyReply
 /** A clean page the person can keep: the agreement (the current one, or ?version=N) and their steps. */
 export async function printAgreement(request: FastifyRequest, reply: FastifyReply) {
   const user = signedInUser(request);
-  const record = found(
-    await getAgreementRecord(request.server.deps, user, personId(request), { action: 'agreement.print', permission: 'person.read' }, request.id),
+  const record = personFound(
+    await getAgreementRecord(request.server.deps, user, personIdOf(request), { action: 'agreement.print', permission: 'person.read' }, request.id),
   );
   return render(request, reply, 'modules/agreements/views/print.njk', {
     ...pageData(record),
@@ -131,7 +118,7 @@ function showAgreementForm(
 export async function newAgreementVersion(request: FastifyRequest, reply: FastifyReply) {
   const user = signedInUser(request);
   const { deps } = request.server;
-  const record = found(await getAgreementRecord(deps, user, personId(request), { action: 'agreement.read', permission: 'person.update' }, request.id));
+  const record = personFound(await getAgreementRecord(deps, user, personIdOf(request), { action: 'agreement.read', permission: 'person.update' }, request.id));
   const { current } = record;
   // A new version starts from the current one: most agreements change a line or two.
   const values: FormValues = {
@@ -163,9 +150,9 @@ function agreementConflict(latest: AgreementVersion, yours: AgreementInput): Con
 export async function createAgreementVersion(request: FastifyRequest, reply: FastifyReply) {
   const user = signedInUser(request);
   const { deps } = request.server;
-  const id = personId(request);
+  const id = personIdOf(request);
   const form = parseForm(agreementSchema(ukToday(deps.clock.now())), request.body);
-  const result = found(await agreeSharedAgreement(deps, user, id, form.ok ? form.data : null, request.id));
+  const result = personFound(await agreeSharedAgreement(deps, user, id, form.ok ? form.data : null, request.id));
   switch (result.kind) {
     case 'agreed':
       return seeOther(reply, `/people/${id}/agreement`);
@@ -191,8 +178,8 @@ function showNewStepForm(request: FastifyRequest, reply: FastifyReply, record: A
 export async function newStep(request: FastifyRequest, reply: FastifyReply) {
   const user = signedInUser(request);
   const { question } = questionQuerySchema.parse(request.query);
-  const record = found(
-    await getAgreementRecord(request.server.deps, user, personId(request), { action: 'agreement.read', permission: 'person.update' }, request.id),
+  const record = personFound(
+    await getAgreementRecord(request.server.deps, user, personIdOf(request), { action: 'agreement.read', permission: 'person.update' }, request.id),
   );
   const values: FormValues = { formToken: randomUUID(), status: 'planned' };
   if (question !== undefined) values.question = question;
@@ -203,9 +190,9 @@ export async function newStep(request: FastifyRequest, reply: FastifyReply) {
 
 export async function createStep(request: FastifyRequest, reply: FastifyReply) {
   const user = signedInUser(request);
-  const id = personId(request);
+  const id = personIdOf(request);
   const form = parseForm(newStepSchema, request.body);
-  const result = found(await addStep(request.server.deps, user, id, form.ok ? form.data : null, request.id));
+  const result = personFound(await addStep(request.server.deps, user, id, form.ok ? form.data : null, request.id));
   switch (result.kind) {
     case 'added':
       return seeOther(reply, `/people/${id}/agreement#step-${result.stepId}`);
@@ -232,10 +219,10 @@ function stepConflict(record: AgreementRecord, theirs: Step, yours: StepChangeIn
 
 export async function changeStepDetails(request: FastifyRequest, reply: FastifyReply) {
   const user = signedInUser(request);
-  const id = personId(request);
+  const id = personIdOf(request);
   const ref = parseForm(stepRefSchema, request.body);
   const form = parseForm(stepChangeSchema, request.body);
-  const result = found(
+  const result = personFound(
     await changeStep(request.server.deps, user, id, ref.ok ? ref.data : null, ref.ok && form.ok ? form.data : null, request.id),
   );
   const values = formValues(request.body);

@@ -72,4 +72,3 @@ export const versionQuerySchema = z.object({ version: z.string().regex(/^[1-9]\d
 
 export const questionQuerySchema = z.object({ question: z.enum(STEP_QUESTIONS).optional().catch(undefined) });
 
-export const personIdSchema = z.object({ id: z.uuid() });

@@ -22,7 +22,6 @@ import {
   lifeAssetSchema,
   lifeAssetSearchSchema,
   newAssetSchema,
-  personIdSchema,
   postcodeImportSchema,
   scheduleRowCount,
   searchSchema,
@@ -62,11 +61,11 @@ import {
 } from './service.ts';
 import { ASSET_CATEGORIES, SCHEDULE_DAYS } from './tables.ts';
 import { CATEGORY_OPTIONS, CATEGORY_TEXT, DAY_OPTIONS, DAY_TEXT, REPEATS, REPEAT_OPTIONS, parseTime, repeatOf, ruleOf, scheduleText } from './words.ts';
+import { NO_PERSON, personIdOf } from '../people/paths.ts';
 
 const VIEWS = 'modules/assets/views';
 const NO_ASSET = 'There is no community asset at this address in your programme.';
 const NOT_YOURS = 'You can see this community asset, but only a coordinator in its neighbourhood or a manager can change it.';
-const NO_PERSON = 'There is no person at this address that you can see.';
 const NO_LINK = 'There is no such community asset in this person’s life.';
 
 /** Each category's marker, as the map's legend and the lists beside it draw it. */
@@ -513,12 +512,6 @@ export async function importPostcodesHandler(request: FastifyRequest, reply: Fas
 
 // ---------------------------------------------------------------------------------------------------------------
 // Community assets in a person's life
-
-function personIdOf(request: FastifyRequest): string {
-  const parsed = personIdSchema.safeParse(request.params);
-  if (!parsed.success) throw new HttpError(404, NO_PERSON);
-  return parsed.data.id;
-}
 
 function foundPerson<T extends object>(result: T | undefined, notTheirs: string): Exclude<T, { kind: 'not-found' }> {
   if (result === undefined) throw new HttpError(404, NO_PERSON);

@@ -24,7 +24,6 @@ export function isUuid(value: string | undefined): value is string {
 
 /** The asset named in the address: /community/assets/:id. */
 export const assetIdSchema = z.object({ id: z.uuid() });
-export const personIdSchema = z.object({ id: z.uuid() });
 
 // ---------------------------------------------------------------------------------------------------------------
 // An asset

@@ -14,7 +14,6 @@ import {
   memberRefSchema,
   memberSchema,
   newMemberSchema,
-  personIdSchema,
 } from './schemas.ts';
 import {
   addToCircle,
@@ -29,20 +28,13 @@ import {
   type MemberDetails,
   type MemberOnRecord,
 } from './service.ts';
+import { NO_PERSON, personIdOf } from '../people/paths.ts';
 
 const VIEWS = 'modules/circle/views';
-const NO_PERSON = 'There is no person at this address that you can see.';
 const NOT_IN_CIRCLE = 'There is nobody like that in this circle of support.';
 
 /** What every circle page may show in words. */
 const WORDS = { closeness: CLOSENESS, closenessText: CLOSENESS_TEXT, kinds: SUPPORT_KINDS, kindText: SUPPORT_KIND_TEXT };
-
-function personIdOf(request: FastifyRequest): string {
-  const parsed = personIdSchema.safeParse(request.params);
-  // Not even an id: nothing to look up, and nothing to tell apart from a person who is not there.
-  if (!parsed.success) throw new HttpError(404, NO_PERSON);
-  return parsed.data.id;
-}
 
 type NotInCircle = { kind: 'not-in-circle' };
 

@@ -27,8 +27,6 @@ export const SUPPORT_KIND_TEXT = Object.fromEntries(SUPPORT_KINDS.map((k) => [k.
 
 const kindValues = SUPPORT_KINDS.map((k) => k.value) as [SupportKind, ...SupportKind[]];
 
-export const personIdSchema = z.object({ id: z.uuid() });
-
 /** Someone in the circle as the coordinator describes them. Fields in the order the page shows them. */
 const memberFields = {
   name: z.string().trim().min(1, 'Enter their name').max(200, 'Their name must be 200 characters or fewer'),

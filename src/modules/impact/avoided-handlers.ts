@@ -7,7 +7,7 @@ import { render } from '../../core/http/render.ts';
 import { formatDate } from '../../core/http/views.ts';
 import { poundsText } from '../../core/money.ts';
 import type { AvoidedContent } from './avoided-queries.ts';
-import { EVIDENCE_TEXT, avoidedChangeSchema, costSearchSchema, newAvoidedSchema, outcomeRefSchema, personIdSchema, verificationSchema } from './avoided-schemas.ts';
+import { EVIDENCE_TEXT, avoidedChangeSchema, costSearchSchema, newAvoidedSchema, outcomeRefSchema, verificationSchema } from './avoided-schemas.ts';
 import {
   STATUS_TEXT,
   changeAvoided,
@@ -21,21 +21,10 @@ import {
   type AvoidedOutcome,
   type NewAvoidedPage,
 } from './avoided-service.ts';
+import { personFound, personIdOf } from '../people/paths.ts';
 
 const VIEWS = 'modules/impact/views';
-const NO_PERSON = 'There is no person at this address that you can see.';
 const NO_SUCH_OUTCOME = 'There is no such avoided outcome in this person’s record.';
-
-function personIdOf(request: FastifyRequest): string {
-  const parsed = personIdSchema.safeParse(request.params);
-  if (!parsed.success) throw new HttpError(404, NO_PERSON);
-  return parsed.data.id;
-}
-
-function found<T>(value: T | undefined): T {
-  if (value === undefined) throw new HttpError(404, NO_PERSON);
-  return value;
-}
 
 /** The avoided outcome a form or query names, if any: the service decides whether it is this person's. */
 function outcomeIdIn(source: unknown): string | undefined {
@@ -110,7 +99,7 @@ function showList(request: FastifyRequest, reply: FastifyReply, page: { person: 
 
 export async function showAvoidedOutcomes(request: FastifyRequest, reply: FastifyReply) {
   const user = signedInUser(request);
-  const page = found(await getAvoidedOutcomes(request.server.deps, user, personIdOf(request), request.id));
+  const page = personFound(await getAvoidedOutcomes(request.server.deps, user, personIdOf(request), request.id));
   return showList(request, reply, page, {}, 200);
 }
 
@@ -144,7 +133,7 @@ export async function newAvoided(request: FastifyRequest, reply: FastifyReply) {
   const query = formValues(request.query);
   const today = ukToday(request.server.deps.clock.now());
   const values: FormValues = { formToken: text(query, 'formToken') || randomUUID(), quantity: '1', likelihood: '', ...dateValues('likelyOn', today), ...query };
-  const page = found(await getNewAvoidedPage(request.server.deps, signedInUser(request), personIdOf(request), costSearchIn(values).search, request.id));
+  const page = personFound(await getNewAvoidedPage(request.server.deps, signedInUser(request), personIdOf(request), costSearchIn(values).search, request.id));
   return showNewForm(request, reply, page, values, undefined);
 }
 
@@ -153,7 +142,7 @@ export async function createAvoided(request: FastifyRequest, reply: FastifyReply
   const personId = personIdOf(request);
   const form = parseForm(newAvoidedSchema(ukToday(request.server.deps.clock.now())), request.body);
   const values = formValues(request.body);
-  const result = found(await recordAvoided(request.server.deps, user, personId, form, costSearchIn(values).search, request.id));
+  const result = personFound(await recordAvoided(request.server.deps, user, personId, form, costSearchIn(values).search, request.id));
   if (result.kind === 'invalid') return showNewForm(request, reply, result.page, values, result.errors);
   return seeOther(reply, `${avoidedPath(personId)}?recorded=1#outcome-${result.outcomeId}`);
 }
@@ -181,7 +170,7 @@ function showChangeForm(request: FastifyRequest, reply: FastifyReply, page: Avoi
 export async function showAvoidedChange(request: FastifyRequest, reply: FastifyReply) {
   const user = signedInUser(request);
   const personId = personIdOf(request);
-  const page = found(await getAvoidedChangePage(request.server.deps, user, personId, outcomeIdIn(request.query), request.id));
+  const page = personFound(await getAvoidedChangePage(request.server.deps, user, personId, outcomeIdIn(request.query), request.id));
   if ('kind' in page) {
     if (page.kind === 'no-outcome-given') return seeOther(reply, avoidedPath(personId));
     throw new HttpError(404, NO_SUCH_OUTCOME);
@@ -195,7 +184,7 @@ export async function saveAvoidedChange(request: FastifyRequest, reply: FastifyR
   const values = formValues(request.body);
   const outcomeId = outcomeIdIn(values);
   const form = parseForm(avoidedChangeSchema(ukToday(request.server.deps.clock.now())), request.body);
-  const result = found(await changeAvoided(request.server.deps, user, personId, outcomeId, form, request.id));
+  const result = personFound(await changeAvoided(request.server.deps, user, personId, outcomeId, form, request.id));
   switch (result.kind) {
     case 'no-outcome-given':
       throw new HttpError(400, UNREADABLE_FORM);
@@ -227,7 +216,7 @@ export async function saveVerification(request: FastifyRequest, reply: FastifyRe
   const values = formValues(request.body);
   const outcomeId = outcomeIdIn(values);
   const form = parseForm(verificationSchema, request.body);
-  const result = found(await decideAvoided(request.server.deps, user, personId, outcomeId, form, request.id));
+  const result = personFound(await decideAvoided(request.server.deps, user, personId, outcomeId, form, request.id));
   switch (result.kind) {
     case 'no-outcome-given':
       throw new HttpError(400, UNREADABLE_FORM);

@@ -4,8 +4,6 @@ import { blankAsMissing, formTokenField, optionalWords, versionField } from '../
 import { joinDateParts, type FormValues } from '../../core/http/forms.ts';
 import { EVIDENCE_TYPES, type EvidenceType } from './avoided-tables.ts';
 
-export const personIdSchema = z.object({ id: z.uuid() });
-
 /** Which avoided outcome a change is about: in the form (or, to open the change form, the query), never the path. */
 export const outcomeRefSchema = z.object({ outcome: z.uuid() });
 

@@ -22,7 +22,6 @@ import {
   entryQuerySchema,
   entryRefSchema,
   newEntrySchema,
-  personIdSchema,
   timelineQuerySchema,
 } from './schemas.ts';
 import {
@@ -47,19 +46,12 @@ import {
   type LinkChoices,
   type LinkedThings,
 } from './service.ts';
+import { NO_PERSON, personIdOf } from '../people/paths.ts';
 
 const VIEWS = 'modules/journal/views';
-const NO_PERSON = 'There is no person at this address that you can see.';
 const NO_ENTRY = 'There is no such entry in this person’s journal.';
 const NO_LINK = 'Something the entry was to be linked to is not part of this person’s record. Nothing was saved.';
 const NO_CONNECTION = 'There is no such connection in this person’s record.';
-
-function personIdOf(request: FastifyRequest): string {
-  const parsed = personIdSchema.safeParse(request.params);
-  // Not even an id: nothing to look up, and nothing to tell apart from a person who is not there.
-  if (!parsed.success) throw new HttpError(404, NO_PERSON);
-  return parsed.data.id;
-}
 
 /** What the service found, or the not-found page: no such person for this user, or a part that is not theirs. */
 function found<T extends object>(result: T | undefined, notTheirs: string): Exclude<T, { kind: 'not-found' }> {

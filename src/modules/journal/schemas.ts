@@ -220,4 +220,3 @@ export function connectionEndSchema(today: string) {
 
 export const connectionQuerySchema = z.object({ connection: z.string().optional() });
 
-export const personIdSchema = z.object({ id: z.uuid() });

@@ -23,7 +23,6 @@ import {
   newPersonItemSchema,
   newSchemeSchema,
   schemeChangeSchema,
-  personIdSchema,
   recordIdSchema,
 } from './schemas.ts';
 import {
@@ -56,22 +55,15 @@ import {
   type MatchPage,
 } from './service.ts';
 import { ITEM_KINDS, type ItemKind } from './tables.ts';
+import { NO_PERSON, personIdOf } from '../people/paths.ts';
 
 const VIEWS = 'modules/offers/views';
-const NO_PERSON = 'There is no person at this address that you can see.';
 const NO_ITEM = 'There is no such offer or ask in this person’s record.';
 const NO_MATCH = 'There is no such match in this person’s record.';
 const NO_OFFER = 'There is no such offer from a community asset.';
 const NO_SCHEME = 'There is no such scheme.';
 /** The words every page of the module uses for categories, kinds and statuses. */
 const LABELS = { categoryText: CATEGORY_TEXT, kindText: KIND_TEXT, statusText: STATUS_TEXT, categories: CATEGORY_OPTIONS };
-
-function personIdOf(request: FastifyRequest): string {
-  const parsed = personIdSchema.safeParse(request.params);
-  // Not even an id: nothing to look up, and nothing to tell apart from a person who is not there.
-  if (!parsed.success) throw new HttpError(404, NO_PERSON);
-  return parsed.data.id;
-}
 
 function recordIdOf(request: FastifyRequest, notFound: string): string {
   const parsed = recordIdSchema.safeParse(request.params);

@@ -3,7 +3,6 @@ import { optionalDate, requiredDate, withDates } from '../../core/http/date-fiel
 import { EXPIRED, blankAsMissing, formTokenField, optionalWords, requiredWords, versionField } from '../../core/http/fields.ts';
 import { ITEM_KINDS, ITEM_STATUSES, OFFER_CATEGORIES, type ItemKind, type OfferCategory } from './tables.ts';
 
-export const personIdSchema = z.object({ id: z.uuid() });
 export const recordIdSchema = z.object({ id: z.uuid() });
 
 /** The categories in words, with the examples coordinators would give. */

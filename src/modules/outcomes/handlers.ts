@@ -32,7 +32,6 @@ import {
   newPeriodSchema,
   periodChangeSchema,
   periodRefSchema,
-  personIdSchema,
 } from './schemas.ts';
 import {
   changeCheckIn,
@@ -49,24 +48,12 @@ import {
   type PartPage,
   type PeriodDetails,
 } from './service.ts';
+import { personFound, personIdOf } from '../people/paths.ts';
 
 const VIEWS = 'modules/outcomes/views';
-const NO_PERSON = 'There is no person at this address that you can see.';
 const NO_SUCH_PART = 'There is no such check-in or period in this person’s record.';
 const outcomesPath = (personId: string) => `/people/${personId}/outcomes`;
 const today = (request: FastifyRequest) => ukToday(request.server.deps.clock.now());
-
-function personIdOf(request: FastifyRequest): string {
-  const parsed = personIdSchema.safeParse(request.params);
-  // Not even an id: nothing to look up, and nothing to tell apart from a person who is not there.
-  if (!parsed.success) throw new HttpError(404, NO_PERSON);
-  return parsed.data.id;
-}
-
-function found<T>(value: T | undefined): T {
-  if (value === undefined) throw new HttpError(404, NO_PERSON);
-  return value;
-}
 
 const checkInIdIn = (source: unknown) => {
   const parsed = checkInRefSchema.safeParse(source);
@@ -155,7 +142,7 @@ function noticeOf(request: FastifyRequest): string | undefined {
 }
 
 export async function showOutcomes(request: FastifyRequest, reply: FastifyReply) {
-  const page = found(await getOutcomesPage(request.server.deps, signedInUser(request), personIdOf(request), request.id));
+  const page = personFound(await getOutcomesPage(request.server.deps, signedInUser(request), personIdOf(request), request.id));
   const { start, latest, changes } = page.distance;
   const groups = MEASURE_GROUPS.map((g) => ({
     ...g,
@@ -294,7 +281,7 @@ function showForm<D>(request: FastifyRequest, reply: FastifyReply, kind: FormKin
 
 async function newForm<D>(request: FastifyRequest, reply: FastifyReply, kind: FormKind<D>, which: 'check-in' | 'service-use', initial: FormValues) {
   const user = signedInUser(request);
-  const person = found(await getNewPartPage(request.server.deps, user, personIdOf(request), which, request.id));
+  const person = personFound(await getNewPartPage(request.server.deps, user, personIdOf(request), which, request.id));
   return showForm(request, reply, kind, { person, values: { formToken: randomUUID(), ...initial } }, 200);
 }
 
@@ -304,7 +291,7 @@ async function changeForm<D>(
   kind: FormKind<D>,
   page: PartPage<D> | { kind: 'no-such-part' } | { kind: 'choose' } | undefined,
 ) {
-  const shown = found(page);
+  const shown = personFound(page);
   if ('kind' in shown) {
     if (shown.kind === 'choose') return seeOther(reply, outcomesPath(personIdOf(request)));
     throw new HttpError(404, NO_SUCH_PART);
@@ -323,7 +310,7 @@ async function saveChange<D>(
 ) {
   const personId = personIdOf(request);
   const values = formValues(request.body);
-  const outcome = found(result);
+  const outcome = personFound(result);
   switch (outcome.kind) {
     case 'saved':
       return seeOther(reply, `${outcomesPath(personId)}?${kind.notices.saved}=1#${kind.refName}-${partId ?? ''}`);
@@ -352,7 +339,7 @@ export async function newCheckIn(request: FastifyRequest, reply: FastifyReply) {
 export async function createCheckIn(request: FastifyRequest, reply: FastifyReply) {
   const personId = personIdOf(request);
   const form = parseForm(newCheckInSchema(today(request)), request.body);
-  const result = found(await recordCheckIn(request.server.deps, signedInUser(request), personId, form, request.id));
+  const result = personFound(await recordCheckIn(request.server.deps, signedInUser(request), personId, form, request.id));
   if (result.kind === 'invalid') {
     return showForm(request, reply, CHECK_IN_FORM, { person: result.person, values: formValues(request.body), errors: form.ok ? {} : form.errors }, 400);
   }
@@ -380,7 +367,7 @@ export async function newPeriod(request: FastifyRequest, reply: FastifyReply) {
 export async function createPeriod(request: FastifyRequest, reply: FastifyReply) {
   const personId = personIdOf(request);
   const form = parseForm(newPeriodSchema(today(request)), request.body);
-  const result = found(await recordPeriod(request.server.deps, signedInUser(request), personId, form, request.id));
+  const result = personFound(await recordPeriod(request.server.deps, signedInUser(request), personId, form, request.id));
   if (result.kind === 'invalid') {
     return showForm(request, reply, PERIOD_FORM, { person: result.person, values: formValues(request.body), errors: form.ok ? {} : form.errors }, 400);
   }

@@ -15,8 +15,6 @@ import {
   type ServiceCounts,
 } from './measures.ts';
 
-export const personIdSchema = z.object({ id: z.uuid() });
-
 /** Which check-in or period a change is about: in the form (or, to open the change form, the query), never the path. */
 export const checkInRefSchema = z.object({ checkIn: z.uuid() });
 export const periodRefSchema = z.object({ period: z.uuid() });

@@ -5,7 +5,7 @@ import { dateParts, type FormErrors, formValues, type FormValues, parseForm, ukT
 import { render } from '../../core/http/render.ts';
 import { formatDate } from '../../core/http/views.ts';
 import type { PersonInContext } from '../people/access.ts';
-import { concernChangeSchema, concernRefSchema, newConcernSchema, personIdSchema } from './schemas.ts';
+import { concernChangeSchema, concernRefSchema, newConcernSchema } from './schemas.ts';
 import {
   changeConcern,
   getConcernChangePage,
@@ -17,22 +17,10 @@ import {
   type ConcernChangePage,
   type ConcernDetails,
 } from './service.ts';
+import { personFound, personIdOf } from '../people/paths.ts';
 
 const VIEWS = 'modules/safeguarding/views';
-const NO_PERSON = 'There is no person at this address that you can see.';
 const NO_SUCH_CONCERN = 'There is no such safeguarding concern in this person’s record.';
-function personIdOf(request: FastifyRequest): string {
-  const parsed = personIdSchema.safeParse(request.params);
-  // Not even an id: nothing to look up, and nothing to tell apart from a person who is not there.
-  if (!parsed.success) throw new HttpError(404, NO_PERSON);
-  return parsed.data.id;
-}
-
-function found<T>(value: T | undefined): T {
-  if (value === undefined) throw new HttpError(404, NO_PERSON);
-  return value;
-}
-
 /** The concern named in a form or query, if it names one at all: the service decides whether it is this person's. */
 function concernIdIn(source: unknown): string | undefined {
   const parsed = concernRefSchema.safeParse(source);
@@ -82,7 +70,7 @@ function noticeOf(request: FastifyRequest): string | undefined {
 
 export async function showConcerns(request: FastifyRequest, reply: FastifyReply) {
   const user = signedInUser(request);
-  const page = found(await getConcerns(request.server.deps, user, personIdOf(request), request.id));
+  const page = personFound(await getConcerns(request.server.deps, user, personIdOf(request), request.id));
   return render(request, reply, `${VIEWS}/concerns.njk`, {
     person: page.person,
     open: page.open,
@@ -105,7 +93,7 @@ function showNewForm(request: FastifyRequest, reply: FastifyReply, person: Perso
 
 export async function newConcern(request: FastifyRequest, reply: FastifyReply) {
   const user = signedInUser(request);
-  const person = found(await getNewConcernPage(request.server.deps, user, personIdOf(request), request.id));
+  const person = personFound(await getNewConcernPage(request.server.deps, user, personIdOf(request), request.id));
   const values = { formToken: randomUUID(), raisedBy: user.name, ...dateValues('raisedOn', ukToday(request.server.deps.clock.now())) };
   return showNewForm(request, reply, person, values, undefined);
 }
@@ -114,7 +102,7 @@ export async function createConcern(request: FastifyRequest, reply: FastifyReply
   const user = signedInUser(request);
   const personId = personIdOf(request);
   const form = parseForm(newConcernSchema(ukToday(request.server.deps.clock.now())), request.body);
-  const result = found(await raiseConcern(request.server.deps, user, personId, form, request.id));
+  const result = personFound(await raiseConcern(request.server.deps, user, personId, form, request.id));
   if (result.kind === 'invalid') return showNewForm(request, reply, result.person, formValues(request.body), form.ok ? {} : form.errors);
   return seeOther(reply, `${concernsPath(personId)}?recorded=1#concern-${result.concernId}`);
 }
@@ -157,7 +145,7 @@ function showChangeForm(
 export async function showConcernChange(request: FastifyRequest, reply: FastifyReply) {
   const user = signedInUser(request);
   const personId = personIdOf(request);
-  const page = found(await getConcernChangePage(request.server.deps, user, personId, concernIdIn(request.query), request.id));
+  const page = personFound(await getConcernChangePage(request.server.deps, user, personId, concernIdIn(request.query), request.id));
   if ('kind' in page) {
     if (page.kind === 'choose') return seeOther(reply, concernsPath(personId));
     throw new HttpError(404, NO_SUCH_CONCERN);
@@ -170,7 +158,7 @@ export async function saveConcernChange(request: FastifyRequest, reply: FastifyR
   const personId = personIdOf(request);
   const values = formValues(request.body);
   const form = parseForm(concernChangeSchema(ukToday(request.server.deps.clock.now())), request.body);
-  const result = found(await changeConcern(request.server.deps, user, personId, concernIdIn(values), form, request.id));
+  const result = personFound(await changeConcern(request.server.deps, user, personId, concernIdIn(values), form, request.id));
   switch (result.kind) {
     case 'saved':
       return seeOther(reply, `${concernsPath(personId)}?saved=1#concern-${concernIdIn(values) ?? ''}`);

@@ -3,8 +3,6 @@ import { joinDateParts, type FormValues } from '../../core/http/forms.ts';
 
 const EXPIRED = 'This form has expired. Reload the page and try again';
 
-export const personIdSchema = z.object({ id: z.uuid() });
-
 /** Which concern a change is about: in the form (or, to open the change form, the query), never in the path. */
 export const concernRefSchema = z.object({ concern: z.uuid() });
 

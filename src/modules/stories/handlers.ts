@@ -30,9 +30,9 @@ import {
   type StoryDraft,
 } from './service.ts';
 import { CONSENT_HOWS } from './tables.ts';
+import { NO_PERSON } from '../people/paths.ts';
 
 const VIEWS = 'modules/stories/views';
-const NO_PERSON = 'There is no person at this address that you can see.';
 const NO_STORY = 'There is no such story.';
 const LABELS = { decisionText: DECISION_TEXT, decisionOptions: DECISION_OPTIONS, howText: HOW_TEXT, statusText: STATUS_TEXT };
 

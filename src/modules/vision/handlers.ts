@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { HttpError, seeOther, signedInUser } from '../../core/http/context.ts';
+import { seeOther, signedInUser } from '../../core/http/context.ts';
 import { dateParts, formValues, parseForm, ukToday, type FormErrors, type FormValues } from '../../core/http/forms.ts';
 import { render } from '../../core/http/render.ts';
-import { ABOUT_FIELDS, noteField, personIdSchema, themesSchema, visionSchema, whatMattersSchema } from './schemas.ts';
+import { ABOUT_FIELDS, noteField, themesSchema, visionSchema, whatMattersSchema } from './schemas.ts';
 import {
   getAboutPage,
   getThemesForm,
@@ -19,27 +19,15 @@ import {
   type WhatMattersForm,
 } from './service.ts';
 import { THEME_LABELS, THEMES } from './themes.ts';
+import { personFound, personIdOf } from '../people/paths.ts';
 
 const VIEWS = 'modules/vision/views';
-const NOT_FOUND = 'There is no person at this address that you can see.';
-
-function personId(request: FastifyRequest): string {
-  const parsed = personIdSchema.safeParse(request.params);
-  // Not even an id: nothing to look up, and nothing to tell apart from a person who is not there.
-  if (!parsed.success) throw new HttpError(404, NOT_FOUND);
-  return parsed.data.id;
-}
-
-function found<T>(result: T | undefined): T {
-  if (result === undefined) throw new HttpError(404, NOT_FOUND);
-  return result;
-}
 
 /** What to show for a heading with nothing in it, in a comparison of two versions. */
 const NOTHING = 'Nothing written down';
 
 export async function showAbout(request: FastifyRequest, reply: FastifyReply) {
-  const page = found(await getAboutPage(request.server.deps, signedInUser(request), personId(request), request.id));
+  const page = personFound(await getAboutPage(request.server.deps, signedInUser(request), personIdOf(request), request.id));
   const [current, ...earlier] = page.visions;
   return render(request, reply, `${VIEWS}/about.njk`, {
     person: page.person,
@@ -59,7 +47,7 @@ function showVisionForm(request: FastifyRequest, reply: FastifyReply, form: Visi
 }
 
 export async function newVision(request: FastifyRequest, reply: FastifyReply) {
-  const form = found(await getVisionForm(request.server.deps, signedInUser(request), personId(request), request.id));
+  const form = personFound(await getVisionForm(request.server.deps, signedInUser(request), personIdOf(request), request.id));
   const today = dateParts(ukToday(request.server.deps.clock.now()));
   const values: FormValues = { formToken: randomUUID(), 'saidOn-day': today.day, 'saidOn-month': today.month, 'saidOn-year': today.year };
   return showVisionForm(request, reply, form, values, undefined, 200);
@@ -67,9 +55,9 @@ export async function newVision(request: FastifyRequest, reply: FastifyReply) {
 
 export async function createVision(request: FastifyRequest, reply: FastifyReply) {
   const { deps } = request.server;
-  const id = personId(request);
+  const id = personIdOf(request);
   const parsed = parseForm(visionSchema(ukToday(deps.clock.now())), request.body);
-  const result = found(await recordVision(deps, signedInUser(request), id, parsed.ok ? parsed.data : undefined, request.id));
+  const result = personFound(await recordVision(deps, signedInUser(request), id, parsed.ok ? parsed.data : undefined, request.id));
   if (result.kind === 'saved') return seeOther(reply, `/people/${id}/about`);
   return showVisionForm(request, reply, result.form, formValues(request.body), parsed.ok ? undefined : parsed.errors, 400);
 }
@@ -93,14 +81,14 @@ function showWhatMattersForm(
 }
 
 export async function editWhatMatters(request: FastifyRequest, reply: FastifyReply) {
-  const form = found(await getWhatMattersForm(request.server.deps, signedInUser(request), personId(request), request.id));
+  const form = personFound(await getWhatMattersForm(request.server.deps, signedInUser(request), personIdOf(request), request.id));
   return showWhatMattersForm(request, reply, form, { values: whatMattersValues(form.current) }, 200);
 }
 
 export async function updateWhatMatters(request: FastifyRequest, reply: FastifyReply) {
-  const id = personId(request);
+  const id = personIdOf(request);
   const parsed = parseForm(whatMattersSchema, request.body);
-  const result = found(await saveWhatMatters(request.server.deps, signedInUser(request), id, parsed.ok ? parsed.data : undefined, request.id));
+  const result = personFound(await saveWhatMatters(request.server.deps, signedInUser(request), id, parsed.ok ? parsed.data : undefined, request.id));
   if (result.kind === 'saved') return seeOther(reply, `/people/${id}/about`);
   if (!parsed.ok) return showWhatMattersForm(request, reply, result.form, { values: parsed.values, errors: parsed.errors }, 400);
   // Someone else saved first. The form keeps what this person typed, now on the version that was saved first.
@@ -136,7 +124,7 @@ function showThemesForm(
 }
 
 export async function editThemes(request: FastifyRequest, reply: FastifyReply) {
-  const form = found(await getThemesForm(request.server.deps, signedInUser(request), personId(request), request.id));
+  const form = personFound(await getThemesForm(request.server.deps, signedInUser(request), personIdOf(request), request.id));
   return showThemesForm(request, reply, form, { values: themesValues(form.current) }, 200);
 }
 
@@ -147,9 +135,9 @@ function themeCell(chosen: boolean, note: string | null): string {
 }
 
 export async function updateThemes(request: FastifyRequest, reply: FastifyReply) {
-  const id = personId(request);
+  const id = personIdOf(request);
   const parsed = parseForm(themesSchema, request.body);
-  const result = found(await saveThemes(request.server.deps, signedInUser(request), id, parsed.ok ? parsed.data : undefined, request.id));
+  const result = personFound(await saveThemes(request.server.deps, signedInUser(request), id, parsed.ok ? parsed.data : undefined, request.id));
   if (result.kind === 'saved') return seeOther(reply, `/people/${id}/about`);
   if (!parsed.ok) return showThemesForm(request, reply, result.form, { values: parsed.values, errors: parsed.errors }, 400);
   // Someone else saved first: every theme either version chose, side by side.

@@ -101,4 +101,3 @@ export const themesSchema = z
 
 export type ThemesInput = z.output<typeof themesSchema>;
 
-export const personIdSchema = z.object({ id: z.uuid() });
